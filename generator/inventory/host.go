@@ -1,0 +1,84 @@
+package inventory
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/lowlat/lowlat/generator/catalog"
+	"github.com/lowlat/lowlat/generator/topology"
+)
+
+// KubeletReservedMiB is the memory kubelet reserves for the system on NUMA
+// node 0 of a tuned node (OpenShift puts reservedMemory on node 0 only, about
+// 1100Mi by default). Hugepages on node 0 must leave it free.
+const KubeletReservedMiB = 1100
+
+var hugepageMiB = map[string]int64{"1G": 1024, "2M": 2}
+
+// resolveHost looks up the pool's instance type, reads its topology override,
+// partitions its CPUs and checks its hugepages fit. Problems are reported on
+// the field a user would change.
+func resolveHost(np *NodePool, baseDir string, p *field.Path) (*Host, field.ErrorList) {
+	it, err := catalog.Lookup(np.InstanceType)
+	if err != nil {
+		return nil, fieldErr(field.Invalid(p.Child("instanceType"), np.InstanceType, err.Error()))
+	}
+	topo, errs := poolTopology(np, it, baseDir, p.Child("topology", "lscpu"))
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	tp := p.Child("tuning")
+	req, err := partitionRequest(&np.Tuning)
+	if err != nil {
+		return nil, fieldErr(field.Invalid(tp.Child("reservedCPUs"), np.Tuning.ReservedCPUs.Set, err.Error()))
+	}
+	part, err := topology.Split(topo, req)
+	if err != nil {
+		return nil, fieldErr(field.Invalid(tp.Child("reservedCPUs"), np.Tuning.ReservedCPUs.String(), err.Error()))
+	}
+	host := &Host{InstanceType: it, Topology: topo, Partition: part}
+	return host, checkMemory(host, np.Tuning.Hugepages, tp.Child("hugepages"))
+}
+
+func poolTopology(np *NodePool, it catalog.InstanceType, baseDir string, p *field.Path) (topology.Topology, field.ErrorList) {
+	if np.Topology == nil || np.Topology.LSCPU == "" {
+		return it.Topology(), nil
+	}
+	path := np.Topology.LSCPU
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(baseDir, path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return topology.Topology{}, fieldErr(field.Invalid(p, np.Topology.LSCPU, err.Error()))
+	}
+	defer f.Close()
+	topo, err := topology.ParseLscpu(f)
+	if err != nil {
+		return topology.Topology{}, fieldErr(field.Invalid(p, np.Topology.LSCPU, err.Error()))
+	}
+	if len(topo.CPUs) != it.VCPUs {
+		return topology.Topology{}, fieldErr(field.Invalid(p, np.Topology.LSCPU,
+			fmt.Sprintf("has %d CPUs but %s has %d; is it a capture of another instance type?", len(topo.CPUs), it.Name, it.VCPUs)))
+	}
+	return topo, nil
+}
+
+func partitionRequest(t *Tuning) (topology.Request, error) {
+	r := topology.Request{
+		Reserved:             t.ReservedCPUs.Count,
+		SplitAcrossNUMA:      t.SplitReservedAcrossNUMA,
+		Offlined:             t.OfflinedCPUs,
+		DisableHT:            !*t.SMT,
+		HighPowerConsumption: t.WorkloadHints.HighPowerConsumption,
+	}
+	if !t.ReservedCPUs.IsSet() {
+		return r, nil
+	}
+	set, err := topology.ParseCPUSet(t.ReservedCPUs.Set)
+	r.ReservedSet = set
+	return r, err
+}

@@ -1,0 +1,130 @@
+package inventory
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+)
+
+// MaxBytes bounds an inventory file. Real inventories are a few kilobytes; the
+// bound keeps a wrong path (a disk image, a log) from being parsed at all.
+const MaxBytes = 4 << 20
+
+// Load reads, defaults and validates the inventory at path. Relative paths in
+// the inventory (topology captures) are resolved against its directory. On any
+// problem it returns an *Error listing all of them.
+func Load(path string) (*Inventory, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read inventory: %w", err)
+	}
+	return Parse(data, path, filepath.Dir(path))
+}
+
+// Parse is Load for an inventory already in memory; name labels problems and
+// baseDir resolves relative paths.
+func Parse(data []byte, name, baseDir string) (*Inventory, error) {
+	root, problem := parseYAML(data)
+	if problem != nil {
+		return nil, &Error{File: name, Problems: []Problem{*problem}}
+	}
+	shape := &shapeChecker{lines: lineIndex{}}
+	shape.check(root, reflect.TypeOf(Inventory{}), nil)
+	if len(shape.errs) > 0 {
+		return nil, &Error{File: name, Problems: toProblems(shape.errs, shape.lines)}
+	}
+	inv, err := decode(root)
+	if err != nil {
+		return nil, &Error{File: name, Problems: []Problem{{Message: err.Error()}}}
+	}
+	Default(inv)
+	if errs := Validate(inv, baseDir); len(errs) > 0 {
+		return nil, &Error{File: name, Problems: toProblems(errs, shape.lines)}
+	}
+	return inv, nil
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// parseYAML returns the single document's root node.
+func parseYAML(data []byte) (*yaml.Node, *Problem) {
+	switch {
+	case len(data) > MaxBytes:
+		return nil, &Problem{Message: fmt.Sprintf("file is larger than %d bytes; an inventory is a small YAML document", MaxBytes)}
+	case !utf8.Valid(data):
+		return nil, &Problem{Line: invalidUTF8Line(data), Message: "file is not valid UTF-8"}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &Problem{Message: "file is empty; expected an Inventory document"}
+		}
+		return nil, yamlProblem(err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, &Problem{Line: extra.Line, Message: "more than one YAML document; an inventory file holds exactly one"}
+	}
+	return doc.Content[0], nil
+}
+
+func yamlProblem(err error) *Problem {
+	p := &Problem{Message: err.Error()}
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+	}
+	return p
+}
+
+func invalidUTF8Line(data []byte) int {
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return 0
+}
+
+// decode turns a shape-checked node into an Inventory through JSON, so the
+// API types need only their JSON tags.
+func decode(root *yaml.Node) (*Inventory, error) {
+	var generic any
+	if err := root.Decode(&generic); err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(generic)
+	if err != nil {
+		return nil, err
+	}
+	inv := &Inventory{}
+	if err := json.Unmarshal(data, inv); err != nil {
+		return nil, err
+	}
+	return inv, nil
+}
+
+// fieldErr is shorthand for a field error list of one.
+func fieldErr(e *field.Error) field.ErrorList { return field.ErrorList{e} }

@@ -1,0 +1,117 @@
+package inventory
+
+import (
+	"github.com/lowlat/lowlat/generator/catalog"
+	"github.com/lowlat/lowlat/generator/topology"
+)
+
+// APIVersion and Kind identify an inventory document.
+const (
+	APIVersion = "lowlat.dev/v1alpha1"
+	Kind       = "Inventory"
+)
+
+// Inventory is the single source of truth lowlat renders from.
+type Inventory struct {
+	APIVersion string     `json:"apiVersion"`
+	Kind       string     `json:"kind"`
+	Metadata   ObjectMeta `json:"metadata"`
+	Spec       Spec       `json:"spec"`
+}
+
+// ObjectMeta names the inventory.
+type ObjectMeta struct {
+	Name string `json:"name"`
+}
+
+// Spec lists the clusters and what they share.
+type Spec struct {
+	OpenShift OpenShift `json:"openshift"`
+	Clusters  []Cluster `json:"clusters"`
+}
+
+// OpenShift selects the OpenShift release the clusters run.
+type OpenShift struct {
+	// Version is "<major>.<minor>", e.g. "4.20". Quote it in YAML: an unquoted
+	// 4.20 is the number 4.2.
+	Version string `json:"version"`
+}
+
+// Cluster is one OpenShift cluster on AWS.
+type Cluster struct {
+	// Name is a DNS-1123 label; it becomes the overlays/aws/<name> directory.
+	Name string `json:"name"`
+	// Region is the AWS region, e.g. us-east-2.
+	Region    string     `json:"region"`
+	NodePools []NodePool `json:"nodePools"`
+}
+
+// NodePool is a set of identical EC2 metal nodes with one tuning.
+type NodePool struct {
+	// Name is a DNS-1123 label; it names the MachineConfigPool and the
+	// PerformanceProfile.
+	Name string `json:"name"`
+	// NodeRole is the node-role.kubernetes.io/<role> label the pool's nodes
+	// carry. Defaults to Name.
+	NodeRole     string `json:"nodeRole,omitempty"`
+	InstanceType string `json:"instanceType"`
+	Replicas     int    `json:"replicas"`
+	// Topology overrides the catalog's assumed CPU layout with a real host's.
+	Topology *TopologySource `json:"topology,omitempty"`
+	Tuning   Tuning          `json:"tuning"`
+
+	// host is what validation resolved for this pool.
+	host *Host
+}
+
+// TopologySource points at a captured host topology.
+type TopologySource struct {
+	// LSCPU is the path of an `lscpu -p=CPU,CORE,SOCKET,NODE` capture,
+	// relative to the inventory file.
+	LSCPU string `json:"lscpu,omitempty"`
+}
+
+// Tuning is how a pool's PerformanceProfile partitions and prepares the host.
+type Tuning struct {
+	// ReservedCPUs is a count ("4") or an explicit cpuset ("0-1,48-49") for
+	// housekeeping; the rest (less offlined) is isolated.
+	ReservedCPUs            CPUQuantity `json:"reservedCPUs"`
+	SplitReservedAcrossNUMA bool        `json:"splitReservedAcrossNUMA,omitempty"`
+	OfflinedCPUs            int         `json:"offlinedCPUs,omitempty"`
+	// SMT false keeps one logical processor per core (kernel argument nosmt).
+	SMT *bool `json:"smt,omitempty"`
+	// TopologyPolicy is the kubelet topology manager policy.
+	TopologyPolicy       string         `json:"topologyPolicy,omitempty"`
+	RealTimeKernel       bool           `json:"realTimeKernel,omitempty"`
+	Hugepages            []Hugepages    `json:"hugepages,omitempty"`
+	DefaultHugepagesSize string         `json:"defaultHugepagesSize,omitempty"`
+	WorkloadHints        *WorkloadHints `json:"workloadHints,omitempty"`
+	// AdditionalKernelArgs are appended to the kernel command line; arguments
+	// the workload hints already imply are rejected.
+	AdditionalKernelArgs []string `json:"additionalKernelArgs,omitempty"`
+}
+
+// Hugepages is a count of pages of one size, optionally on one NUMA node.
+type Hugepages struct {
+	Size  string `json:"size"`
+	Count int    `json:"count"`
+	// Node pins the pages to a NUMA node; without it the kernel spreads them.
+	Node *int `json:"node,omitempty"`
+}
+
+// WorkloadHints are the PerformanceProfile workload hints.
+type WorkloadHints struct {
+	RealTime              *bool `json:"realTime,omitempty"`
+	HighPowerConsumption  bool  `json:"highPowerConsumption,omitempty"`
+	PerPodPowerManagement bool  `json:"perPodPowerManagement,omitempty"`
+}
+
+// Host is a pool's resolved hardware and CPU partition.
+type Host struct {
+	InstanceType catalog.InstanceType
+	Topology     topology.Topology
+	Partition    topology.Partition
+}
+
+// Host returns what validation resolved for the pool; nil before Load.
+func (p *NodePool) Host() *Host { return p.host }
