@@ -56,6 +56,7 @@ computed per metal type, and the kustomize tree that holds them.`,
 	}
 	root.AddCommand(
 		newCPUsCommand(),
+		newResultsCommand(),
 		newRenderCommand(),
 		newCheckCommand(),
 	)

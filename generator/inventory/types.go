@@ -27,7 +27,9 @@ type ObjectMeta struct {
 // Spec lists the clusters and what they share.
 type Spec struct {
 	OpenShift OpenShift `json:"openshift"`
-	Clusters  []Cluster `json:"clusters"`
+	// GitOps says where the rendered repository lives and where ArgoCD runs.
+	GitOps   GitOps    `json:"gitops,omitempty"`
+	Clusters []Cluster `json:"clusters"`
 }
 
 // OpenShift selects the OpenShift release the clusters run.
@@ -42,8 +44,17 @@ type Cluster struct {
 	// Name is a DNS-1123 label; it becomes the overlays/aws/<name> directory.
 	Name string `json:"name"`
 	// Region is the AWS region, e.g. us-east-2.
-	Region    string     `json:"region"`
-	NodePools []NodePool `json:"nodePools"`
+	Region string `json:"region"`
+	// InfraID is the OpenShift infrastructure name; discovery finds the
+	// cluster's instances by the kubernetes.io/cluster/<infraID> tag.
+	InfraID string `json:"infraID,omitempty"`
+	// Destination is where ArgoCD applies this cluster's manifests.
+	Destination Destination `json:"destination,omitempty"`
+	NodePools   []NodePool  `json:"nodePools"`
+	// Networks are SR-IOV networks on secondary ENIs.
+	Networks  []Network  `json:"networks,omitempty"`
+	Workloads Workloads  `json:"workloads,omitempty"`
+	PerfTests *PerfTests `json:"perfTests,omitempty"`
 }
 
 // NodePool is a set of identical EC2 metal nodes with one tuning.
@@ -59,6 +70,8 @@ type NodePool struct {
 	// Topology overrides the catalog's assumed CPU layout with a real host's.
 	Topology *TopologySource `json:"topology,omitempty"`
 	Tuning   Tuning          `json:"tuning"`
+	// Instances are the pool's EC2 instances as `lowlat discover` found them.
+	Instances []Instance `json:"instances,omitempty"`
 
 	// host is what validation resolved for this pool.
 	host *Host

@@ -1,0 +1,36 @@
+package render
+
+import (
+	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/tuning"
+)
+
+// Component is one directory of a cluster's overlay and, where clusters share
+// objects, of base/. Each is its own kustomization so that one ArgoCD
+// Application can sync it, in the order of Components.
+type Component struct {
+	Name string
+	// Base renders the objects every cluster shares; nil when none.
+	Base func(inv *inventory.Inventory) ([]any, error)
+	// Cluster renders one cluster's own objects; nil when none.
+	Cluster func(inv *inventory.Inventory, c *inventory.Cluster) ([]any, error)
+}
+
+// Component names, also the directory names.
+const (
+	ComponentTuning = "tuning"
+)
+
+// Components lists every component in sync order.
+var Components = []Component{
+	{Name: ComponentTuning, Cluster: tuningObjects},
+}
+
+func tuningObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, error) {
+	var objs []any
+	for i := range c.NodePools {
+		np := &c.NodePools[i]
+		objs = append(objs, tuning.MachineConfigPoolFor(np), tuning.PerformanceProfileFor(np))
+	}
+	return objs, nil
+}
