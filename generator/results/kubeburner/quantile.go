@@ -10,18 +10,18 @@ import (
 // milliseconds. kube-burner writes them as integers, older releases wrote avg
 // as a float, so they are read as float64.
 type Quantile struct {
-	QuantileName string         `json:"quantileName"`
-	UUID         string         `json:"uuid"`
-	P99          float64        `json:"P99"`
-	P95          float64        `json:"P95"`
-	P50          float64        `json:"P50"`
-	Min          float64        `json:"min"`
-	Max          float64        `json:"max"`
-	Avg          float64        `json:"avg"`
-	Timestamp    time.Time      `json:"timestamp"`
-	MetricName   string         `json:"metricName"`
-	JobName      string         `json:"jobName,omitempty"`
-	Metadata     map[string]any `json:"metadata,omitempty"`
+	QuantileName string    `json:"quantileName"`
+	UUID         string    `json:"uuid"`
+	P99          float64   `json:"P99"`
+	P95          float64   `json:"P95"`
+	P50          float64   `json:"P50"`
+	Min          float64   `json:"min"`
+	Max          float64   `json:"max"`
+	Avg          float64   `json:"avg"`
+	Timestamp    time.Time `json:"timestamp"`
+	MetricName   string    `json:"metricName"`
+	JobName      string    `json:"jobName,omitempty"`
+	Metadata     any       `json:"metadata,omitempty"`
 }
 
 // Stat names one statistic of a quantile document, spelled as its JSON key.
