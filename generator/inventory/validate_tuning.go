@@ -18,6 +18,14 @@ func validateTuningFields(t *Tuning, p *field.Path) field.ErrorList {
 			"applies to a reserved count; an explicit reservedCPUs set already says where each CPU is"))
 	}
 	errs = append(errs, oneOf(p.Child("topologyPolicy"), t.TopologyPolicy, TopologyPolicies)...)
+	// The Performance Profile Creator refuses this pair ("not appropriate to
+	// split reserved CPUs in case of topology-manager-policy:
+	// single-numa-node", profilecreator/cmd/root.go): a pod confined to one
+	// NUMA node cannot use housekeeping CPUs spread over all of them.
+	if t.SplitReservedAcrossNUMA && t.TopologyPolicy == "single-numa-node" {
+		errs = append(errs, field.Forbidden(p.Child("splitReservedAcrossNUMA"),
+			"not appropriate with topologyPolicy single-numa-node; use restricted or best-effort, or do not split"))
+	}
 	errs = append(errs, validateHugepageFields(t, p)...)
 	errs = append(errs, validateHints(t.WorkloadHints, p.Child("workloadHints"))...)
 	return append(errs, validateKernelArgs(t.AdditionalKernelArgs, p.Child("additionalKernelArgs"))...)

@@ -1,0 +1,134 @@
+package catalog
+
+import (
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lowlat/lowlat/generator/topology"
+)
+
+func TestEveryRowIsSelfConsistent(t *testing.T) {
+	if len(All()) != 21 {
+		t.Errorf("catalog has %d types, want the 21 of facts/ec2-metal.md", len(All()))
+	}
+	for _, it := range All() {
+		t.Run(it.Name, func(t *testing.T) {
+			topo := it.Topology()
+			if err := topo.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case it.VCPUs != it.Cores*it.ThreadsPerCore:
+				t.Errorf("%d vCPUs != %d cores × %d threads", it.VCPUs, it.Cores, it.ThreadsPerCore)
+			case it.Cores%it.Sockets != 0:
+				t.Errorf("%d cores do not divide over %d sockets", it.Cores, it.Sockets)
+			case len(topo.CPUs) != it.VCPUs || len(topo.Nodes()) != it.NUMANodes() || len(topo.Cores()) != it.Cores:
+				t.Errorf("topology has %d CPUs, %d nodes, %d cores", len(topo.CPUs), len(topo.Nodes()), len(topo.Cores()))
+			case topo.SMT() != (it.ThreadsPerCore > 1):
+				t.Errorf("topology SMT %v with %d threads per core", topo.SMT(), it.ThreadsPerCore)
+			}
+		})
+	}
+}
+
+func TestC5MetalIsTheAssumedEC2Numbering(t *testing.T) {
+	it, err := Lookup("c5.metal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	topo := it.Topology()
+	got := []string{topo.NodeCPUs(0).String(), topo.NodeCPUs(1).String(), topo.Siblings(5).String()}
+	want := []string{"0-23,48-71", "24-47,72-95", "5,53"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("c5.metal node 0, node 1, siblings of 5 (-want +got):\n%s", diff)
+	}
+	if it.MemoryPerNUMAMiB() != 96*1024 || it.CoresPerSocket() != 24 {
+		t.Errorf("c5.metal: %d MiB per node, %d cores per socket", it.MemoryPerNUMAMiB(), it.CoresPerSocket())
+	}
+}
+
+func TestC5MetalFixtureIsWhatTheCatalogAssumes(t *testing.T) {
+	f, err := os.Open("../../fixtures/topologies/c5.metal.lscpu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	captured, err := topology.ParseLscpu(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, _ := Lookup("c5.metal")
+	if diff := cmp.Diff(it.Topology(), captured); diff != "" {
+		t.Errorf("fixture differs from the catalog (-catalog +fixture):\n%s", diff)
+	}
+}
+
+func TestLookupSplitsSharedRows(t *testing.T) {
+	// facts/ec2-metal.md lists "c6in.metal / m6in.metal" on one row.
+	c6in, err1 := Lookup("c6in.metal")
+	m6in, err2 := Lookup("m6in.metal")
+	if err := errors.Join(err1, err2); err != nil {
+		t.Fatal(err)
+	}
+	got := []any{c6in.MemoryGiB, m6in.MemoryGiB, c6in.NetworkGbps, c6in.NetworkCards, c6in.MaxENIs, c6in.EFA}
+	if diff := cmp.Diff([]any{256, 512, 200.0, 2, 16, true}, got); diff != "" {
+		t.Errorf("c6in/m6in (-want +got):\n%s", diff)
+	}
+	c7i, _ := Lookup("c7i.metal-24xl")
+	if c7i.NetworkGbps != 37.5 || c7i.Sockets != 1 || c7i.EFA {
+		t.Errorf("c7i.metal-24xl = %+v", c7i)
+	}
+}
+
+func TestLookupOfAnUnknownTypeListsTheKnownOnes(t *testing.T) {
+	_, err := Lookup("c5.large")
+	if !errors.Is(err, ErrUnknownInstanceType) {
+		t.Fatalf("got %v, want ErrUnknownInstanceType", err)
+	}
+	want := `unknown instance type "c5.large"; known types: c5.metal, c5d.metal, c5n.metal, c6a.metal,`
+	if !strings.HasPrefix(err.Error(), want) || !strings.HasSuffix(err.Error(), "z1d.metal") {
+		t.Errorf("error = %q", err)
+	}
+}
+
+func TestNamesAreSorted(t *testing.T) {
+	if names := Names(); !slices.IsSorted(names) || len(names) != len(All()) {
+		t.Errorf("names = %v", names)
+	}
+}
+
+func TestParseTableRejectsBadRows(t *testing.T) {
+	const header = "name,vcpus,cores,threadsPerCore,sockets,memoryGiB,networkGbps,networkCards,maxENIs,efa\n"
+	cases := []struct {
+		name, table, says string
+	}{
+		{"a renamed column is rejected", strings.Replace(header, "efa", "EFA", 1), "header"},
+		{"vCPUs that are not cores times threads are rejected", header + "x.metal,95,48,2,2,192,25,1,15,false\n", "line 2: x.metal: 95 vCPUs is not 48 cores × 2 threads"},
+		{"cores that do not divide over sockets are rejected", header + "x.metal,98,49,2,2,192,25,1,15,false\n", "49 cores do not divide over 2 sockets"},
+		{"a zero count is rejected", header + "x.metal,0,0,2,2,192,25,1,15,false\n", `vcpus "0" is not a positive whole number`},
+		{"a bad bandwidth is rejected", header + "x.metal,96,48,2,2,192,fast,1,15,false\n", `networkGbps "fast"`},
+		{"a bad EFA flag is rejected", header + "x.metal,96,48,2,2,192,25,1,15,maybe\n", `efa "maybe"`},
+		{"a missing column is rejected", header + "x.metal,96,48,2,2,192,25,1,15\n", "wrong number of fields"},
+		{"a repeated type is rejected", header + "x.metal,96,48,2,2,192,25,1,15,false\nx.metal,96,48,2,2,192,25,1,15,false\n", "x.metal is listed twice"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := parseTable(c.table)
+			if err == nil || !strings.Contains(err.Error(), c.says) {
+				t.Errorf("got %v, want an error saying %q", err, c.says)
+			}
+		})
+	}
+}
+
+func TestTheZeroInstanceTypeIsSafe(t *testing.T) {
+	var it InstanceType
+	if it.CoresPerSocket() != 0 || it.MemoryPerNUMAMiB() != 0 || len(it.Topology().CPUs) != 0 {
+		t.Errorf("zero InstanceType: %d cores per socket, %d MiB per node, %d CPUs", it.CoresPerSocket(), it.MemoryPerNUMAMiB(), len(it.Topology().CPUs))
+	}
+}
