@@ -4,10 +4,15 @@ BIN       := bin/lowlat
 INVENTORY ?= fixtures/inventories/workshop.yaml
 PKGS      := ./generator/...
 
-.PHONY: all build generate test check vet fmt-check fuzz bench clean
+.PHONY: help all build generate test check vet fmt-check fuzz bench clean
 
 all: build test check
 
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
+
+## build: bin/lowlat
 build:
 	$(GO) build -o $(BIN) ./generator/cmd/lowlat
 
@@ -23,6 +28,7 @@ test:
 check: build fmt-check vet
 	$(BIN) check -f $(INVENTORY) -d .
 
+## vet: go vet
 vet:
 	$(GO) vet $(PKGS)
 
@@ -36,6 +42,7 @@ fuzz:
 	$(GO) test ./generator/topology -run '^$$' -fuzz FuzzParseLscpu -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/topology -run '^$$' -fuzz FuzzParseCPUSet -fuzztime $(FUZZTIME)
 
+## bench: benchmarks
 bench:
 	$(GO) test $(PKGS) -run '^$$' -bench . -benchmem
 

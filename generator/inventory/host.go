@@ -21,13 +21,13 @@ var hugepageMiB = map[string]int64{"1G": 1024, "2M": 2}
 // resolveHost looks up the pool's instance type, reads its topology override,
 // partitions its CPUs and checks its hugepages fit. Problems are reported on
 // the field a user would change.
-func resolveHost(np *NodePool, baseDir string, p *field.Path) (*Host, field.ErrorList) {
+func resolveHost(np *NodePool, baseDir string, p *field.Path, partition bool) (*Host, field.ErrorList) {
 	it, err := catalog.Lookup(np.InstanceType)
 	if err != nil {
 		return nil, fieldErr(field.Invalid(p.Child("instanceType"), np.InstanceType, err.Error()))
 	}
 	topo, errs := poolTopology(np, it, baseDir, p.Child("topology", "lscpu"))
-	if len(errs) > 0 {
+	if len(errs) > 0 || !partition {
 		return nil, errs
 	}
 	tp := p.Child("tuning")

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -44,20 +45,48 @@ func Parse(data []byte, name, baseDir string) (*Inventory, error) {
 	if problem != nil {
 		return nil, &Error{File: name, Problems: []Problem{*problem}}
 	}
-	shape := &shapeChecker{lines: lineIndex{}}
+	shape := newShapeChecker()
 	shape.check(root, reflect.TypeOf(Inventory{}), nil)
-	if len(shape.errs) > 0 {
-		return nil, &Error{File: name, Problems: toProblems(shape.errs, shape.lines)}
-	}
 	inv, err := decode(root)
-	if err != nil {
+	if inv == nil || (err != nil && len(shape.errs) == 0) {
+		if len(shape.errs) > 0 {
+			return nil, &Error{File: name, Problems: toProblems(shape.errs, shape.lines)}
+		}
 		return nil, &Error{File: name, Problems: []Problem{{Message: err.Error()}}}
 	}
+	// Validate even a document with shape errors, so one run reports every
+	// problem; encoding/json decodes all the fields it can.
 	Default(inv)
-	if errs := Validate(inv, baseDir); len(errs) > 0 {
+	errs := append(shape.errs, shape.withoutShadowed(Validate(inv, baseDir))...)
+	if len(errs) > 0 {
 		return nil, &Error{File: name, Problems: toProblems(errs, shape.lines)}
 	}
 	return inv, nil
+}
+
+// withoutShadowed drops validation errors that a shape error already
+// explains: errors at or below a field of the wrong type (it decoded as its
+// zero value), and errors about a field missing from an object that has an
+// unknown field (most likely the same field, misspelt).
+func (c *shapeChecker) withoutShadowed(errs field.ErrorList) field.ErrorList {
+	var out field.ErrorList
+	for _, e := range errs {
+		_, present := c.lines[e.Field]
+		if !present && c.unknownIn[parentPath(e.Field)] || c.underShapeError(e.Field) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func (c *shapeChecker) underShapeError(path string) bool {
+	for _, s := range c.errs {
+		if path == s.Field || strings.HasPrefix(path, s.Field+".") || strings.HasPrefix(path, s.Field+"[") {
+			return true
+		}
+	}
+	return false
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
@@ -113,17 +142,14 @@ func invalidUTF8Line(data []byte) int {
 func decode(root *yaml.Node) (*Inventory, error) {
 	var generic any
 	if err := root.Decode(&generic); err != nil {
-		return nil, err
+		return nil, err // duplicate keys; the shape check reports them
 	}
 	data, err := json.Marshal(generic)
 	if err != nil {
 		return nil, err
 	}
 	inv := &Inventory{}
-	if err := json.Unmarshal(data, inv); err != nil {
-		return nil, err
-	}
-	return inv, nil
+	return inv, json.Unmarshal(data, inv)
 }
 
 // fieldErr is shorthand for a field error list of one.

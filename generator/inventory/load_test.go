@@ -108,6 +108,15 @@ func TestLoadRejectsBadInventories(t *testing.T) {
 		{"splitting reserved CPUs under single-numa-node is rejected as PPC does",
 			appendTuning("        splitReservedAcrossNUMA: true\n"),
 			[]problem{{17, "spec.clusters[0].nodePools[0].tuning.splitReservedAcrossNUMA", "single-numa-node"}}},
+		{"shape and semantic problems are reported together",
+			func(s string) string {
+				return replace("reservedCPUs: 4", "reservedCPU: 4")(replace("c5.metal", "c5.large")(replace("name: lab1", "name: ../x")(s)))
+			},
+			[]problem{
+				{9, "spec.clusters[0].name", "RFC 1123"},
+				{13, "spec.clusters[0].nodePools[0].instanceType", "unknown instance type"},
+				{16, "spec.clusters[0].nodePools[0].tuning.reservedCPU", "did you mean"},
+			}},
 		{"power hints that exclude each other are rejected",
 			appendTuning("        workloadHints: {highPowerConsumption: true, perPodPowerManagement: true}\n"),
 			[]problem{{17, "spec.clusters[0].nodePools[0].tuning.workloadHints.perPodPowerManagement", "choose one"}}},

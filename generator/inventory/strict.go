@@ -18,6 +18,12 @@ import (
 type shapeChecker struct {
 	errs  field.ErrorList
 	lines lineIndex
+	// unknownIn marks objects (by path) that hold an unknown field.
+	unknownIn map[string]bool
+}
+
+func newShapeChecker() *shapeChecker {
+	return &shapeChecker{lines: lineIndex{}, unknownIn: map[string]bool{}}
 }
 
 var quantityType = reflect.TypeOf(CPUQuantity{})
@@ -92,6 +98,7 @@ func (c *shapeChecker) object(n *yaml.Node, t reflect.Type, p *field.Path) {
 		ft, known := fields[key.Value]
 		if !known {
 			c.errs = append(c.errs, field.Forbidden(child, "unknown field; "+suggest(key.Value, fields)))
+			c.unknownIn[p.String()] = true
 			continue
 		}
 		c.check(value, ft, child)

@@ -83,8 +83,10 @@ func validatePool(np *NodePool, baseDir string, p *field.Path) field.ErrorList {
 	if np.Replicas < 1 {
 		errs = append(errs, field.Invalid(p.Child("replicas"), np.Replicas, "must be at least 1"))
 	}
-	errs = append(errs, validateTuningFields(&np.Tuning, p.Child("tuning"))...)
-	host, hostErrs := resolveHost(np, baseDir, p)
+	tuningErrs := validateTuningFields(&np.Tuning, p.Child("tuning"))
+	errs = append(errs, tuningErrs...)
+	// Partitioning a tuning that is already wrong would only restate it.
+	host, hostErrs := resolveHost(np, baseDir, p, len(tuningErrs) == 0)
 	if len(hostErrs) > 0 || len(errs) > 0 {
 		return append(errs, hostErrs...)
 	}
