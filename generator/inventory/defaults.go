@@ -18,6 +18,8 @@ func Default(inv *Inventory) {
 		inv.Kind = Kind
 	}
 	for c := range inv.Spec.Clusters {
+		defaultWorkloads(&inv.Spec.Clusters[c], inv.Spec.OpenShift.Version)
+		defaultNetworks(&inv.Spec.Clusters[c])
 		for p := range inv.Spec.Clusters[c].NodePools {
 			defaultPool(&inv.Spec.Clusters[c].NodePools[p])
 		}

@@ -61,6 +61,7 @@ func Parse(data []byte, name, baseDir string) (*Inventory, error) {
 	if len(errs) > 0 {
 		return nil, &Error{File: name, Problems: toProblems(errs, shape.lines)}
 	}
+	inv.warnings = locate(warn(inv), shape.lines)
 	return inv, nil
 }
 

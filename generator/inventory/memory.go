@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"fmt"
+	"math"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
@@ -16,11 +17,11 @@ func checkMemory(h *Host, pages []Hugepages, p *field.Path) field.ErrorList {
 	need := make(map[int]int64, len(nodes))
 	var errs field.ErrorList
 	for i, hp := range pages {
-		size := hugepageMiB[hp.Size] * int64(hp.Count)
+		size := mulMiB(hugepageMiB[hp.Size], int64(hp.Count))
 		if hp.Node == nil {
-			share := (int64(hp.Count) + int64(len(nodes)) - 1) / int64(len(nodes))
+			share := ceilDiv(int64(hp.Count), int64(len(nodes)))
 			for _, n := range nodes {
-				need[n] += hugepageMiB[hp.Size] * share
+				need[n] = addMiB(need[n], mulMiB(hugepageMiB[hp.Size], share))
 			}
 			continue
 		}
@@ -29,9 +30,9 @@ func checkMemory(h *Host, pages []Hugepages, p *field.Path) field.ErrorList {
 				fmt.Sprintf("%s has NUMA nodes %v", h.InstanceType.Name, nodes)))
 			continue
 		}
-		need[*hp.Node] += size
+		need[*hp.Node] = addMiB(need[*hp.Node], size)
 	}
-	need[nodes[0]] += KubeletReservedMiB
+	need[nodes[0]] = addMiB(need[nodes[0]], KubeletReservedMiB)
 	for _, n := range nodes {
 		if need[n] > perNodeMiB {
 			errs = append(errs, field.Invalid(p, fmt.Sprintf("%d MiB on NUMA node %d", need[n], n),
@@ -39,6 +40,31 @@ func checkMemory(h *Host, pages []Hugepages, p *field.Path) field.ErrorList {
 		}
 	}
 	return errs
+}
+
+// mulMiB and addMiB saturate at math.MaxInt64: an absurd hugepage count
+// must fail the fit check, not wrap round to a small or negative size.
+func mulMiB(perPage, count int64) int64 {
+	if perPage > 0 && count > math.MaxInt64/perPage {
+		return math.MaxInt64
+	}
+	return perPage * count
+}
+
+func addMiB(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// ceilDiv is a/b rounded up, without the a+b-1 that overflows near MaxInt64.
+func ceilDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 {
+		q++
+	}
+	return q
 }
 
 func reservedNote(node, first int) string {

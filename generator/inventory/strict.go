@@ -20,7 +20,14 @@ type shapeChecker struct {
 	lines lineIndex
 	// unknownIn marks objects (by path) that hold an unknown field.
 	unknownIn map[string]bool
+	// visited counts nodes walked, aliases expanded: a few kilobytes of
+	// nested aliases (a "billion laughs") would otherwise take hours.
+	visited int
 }
+
+// maxShapeNodes bounds the walk: a fleet of a thousand clusters is about
+// 50,000 values.
+const maxShapeNodes = 1 << 18
 
 func newShapeChecker() *shapeChecker {
 	return &shapeChecker{lines: lineIndex{}, unknownIn: map[string]bool{}}
@@ -31,6 +38,12 @@ var quantityType = reflect.TypeOf(CPUQuantity{})
 func (c *shapeChecker) check(n *yaml.Node, t reflect.Type, p *field.Path) {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
+	}
+	if c.visited++; c.visited > maxShapeNodes {
+		if c.visited == maxShapeNodes+1 {
+			c.errs = append(c.errs, field.Forbidden(p, fmt.Sprintf("aliases expand the document to more than %d values; an inventory needs far fewer", maxShapeNodes)))
+		}
+		return
 	}
 	if _, seen := c.lines[p.String()]; !seen {
 		c.lines[p.String()] = n.Line

@@ -17,6 +17,9 @@ type Inventory struct {
 	Kind       string     `json:"kind"`
 	Metadata   ObjectMeta `json:"metadata"`
 	Spec       Spec       `json:"spec"`
+
+	// warnings are what Parse found questionable but not wrong.
+	warnings []Problem
 }
 
 // ObjectMeta names the inventory.
@@ -70,6 +73,9 @@ type NodePool struct {
 	// Topology overrides the catalog's assumed CPU layout with a real host's.
 	Topology *TopologySource `json:"topology,omitempty"`
 	Tuning   Tuning          `json:"tuning"`
+	// Discovery tells `lowlat discover` which instances are the pool's when
+	// another pool has the same instance type.
+	Discovery *Discovery `json:"discovery,omitempty"`
 	// Instances are the pool's EC2 instances as `lowlat discover` found them.
 	Instances []Instance `json:"instances,omitempty"`
 

@@ -43,6 +43,7 @@ func validateSpec(s *Spec, baseDir string, p *field.Path) field.ErrorList {
 	if !openshiftVersion.MatchString(s.OpenShift.Version) {
 		errs = append(errs, field.Invalid(p.Child("openshift", "version"), s.OpenShift.Version, `must be "4.<minor>", e.g. "4.20"`))
 	}
+	errs = append(errs, validateRelease(s.OpenShift.Version, p.Child("openshift", "version"))...)
 	if len(s.Clusters) == 0 {
 		errs = append(errs, field.Required(p.Child("clusters"), "list at least one cluster"))
 	}
@@ -70,6 +71,8 @@ func validateCluster(c *Cluster, baseDir string, p *field.Path) field.ErrorList 
 		errs = append(errs, roles.add(pp.Child("nodeRole"), c.NodePools[i].NodeRole)...)
 		errs = append(errs, validatePool(&c.NodePools[i], baseDir, pp)...)
 	}
+	errs = append(errs, validateWorkloads(c, p)...)
+	errs = append(errs, validateNetworks(c, p)...)
 	return errs
 }
 

@@ -18,12 +18,22 @@ type Component struct {
 
 // Component names, also the directory names.
 const (
-	ComponentTuning = "tuning"
+	ComponentOperators        = "operators"
+	ComponentOperatorConfig   = "operator-config"
+	ComponentPerftestBaseline = "perftest-baseline"
+	ComponentTuning           = "tuning"
+	ComponentWorkloads        = "workloads"
+	ComponentPerftestRetest   = "perftest-retest"
 )
 
 // Components lists every component in sync order.
 var Components = []Component{
+	{Name: ComponentOperators, Base: operatorsBase, Cluster: operatorsCluster},
+	{Name: ComponentOperatorConfig, Cluster: operatorConfig},
+	{Name: ComponentPerftestBaseline, Cluster: perftestBaseline},
 	{Name: ComponentTuning, Cluster: tuningObjects},
+	{Name: ComponentWorkloads, Cluster: workloadObjects},
+	{Name: ComponentPerftestRetest, Cluster: perftestRetest},
 }
 
 func tuningObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, error) {

@@ -1,0 +1,100 @@
+package inventory
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+)
+
+// Warnings returns what Load or Parse found questionable but not wrong, in
+// file order: the inventory renders, but a reader should know. Commands print
+// them on stderr.
+func Warnings(inv *Inventory) []Problem { return slices.Clone(inv.warnings) }
+
+// warning is a Problem before its line is known.
+type warning struct {
+	path *field.Path
+	msg  string
+}
+
+// warn collects the warnings of a valid, defaulted inventory.
+func warn(inv *Inventory) []warning {
+	var out []warning
+	withNetworks := false
+	for i := range inv.Spec.Clusters {
+		c := &inv.Spec.Clusters[i]
+		cp := field.NewPath("spec", "clusters").Index(i)
+		withNetworks = withNetworks || len(c.Networks) > 0
+		out = append(out, replicaWarnings(c, cp)...)
+		out = append(out, missingENIWarnings(c, cp)...)
+	}
+	if msg := sriovAWSWarning(inv.Spec.OpenShift.Version); withNetworks && msg != "" {
+		out = append(out, warning{field.NewPath("spec", "openshift", "version"), msg})
+	}
+	return out
+}
+
+// replicaWarnings notes pools whose discovered instances do not match their
+// replica count: stale discovery, or a MachineSet still scaling.
+func replicaWarnings(c *Cluster, p *field.Path) []warning {
+	var out []warning
+	for i := range c.NodePools {
+		np := &c.NodePools[i]
+		if n := len(np.Instances); n > 0 && n != np.Replicas {
+			out = append(out, warning{p.Child("nodePools").Index(i).Child("instances"), fmt.Sprintf(
+				"pool %s has replicas %d but lists %d discovered instance(s); run lowlat discover again once the pool is scaled", np.Name, np.Replicas, n)})
+		}
+	}
+	return out
+}
+
+// missingENIWarnings notes instances without an ENI in a network's subnet:
+// the network's policy finds no interface on that node, so pods needing the
+// network cannot be scheduled there.
+func missingENIWarnings(c *Cluster, p *field.Path) []warning {
+	var out []warning
+	for i := range c.Networks {
+		n := &c.Networks[i]
+		var missing []string
+		for _, np := range c.PoolsOf(n) {
+			for _, inst := range np.Instances {
+				if len(inst.NetworkInterfaces) > 0 && !hasENIIn(&inst, n.SubnetID) {
+					missing = append(missing, inst.ID+" (pool "+np.Name+")")
+				}
+			}
+		}
+		if len(missing) > 0 {
+			out = append(out, warning{p.Child("networks").Index(i).Child("subnetID"), fmt.Sprintf(
+				"%s has no ENI in %s, so network %s gets no VF there; attach a secondary ENI in the subnet and run lowlat discover again",
+				strings.Join(missing, ", "), n.SubnetID, n.Name)})
+		}
+	}
+	return out
+}
+
+func hasENIIn(inst *Instance, subnet string) bool {
+	for _, eni := range inst.NetworkInterfaces {
+		if eni.SubnetID == subnet && !(eni.DeviceIndex == 0 && eni.NetworkCardIndex == 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// locate gives warnings their lines and sorts them like problems.
+func locate(ws []warning, lines lineIndex) []Problem {
+	out := make([]Problem, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, Problem{Line: lines.lineOf(w.path.String()), Path: w.path.String(), Message: w.msg})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Line != out[j].Line {
+			return out[i].Line < out[j].Line
+		}
+		return out[i].Path < out[j].Path
+	})
+	return out
+}

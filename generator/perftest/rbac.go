@@ -1,0 +1,70 @@
+package perftest
+
+import (
+	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/virt"
+)
+
+// clusterRules is what kube-burner v2.7.3 does with the jobs lowlat
+// configures, and nothing else:
+//   - namespaces: creates each job's namespace and the image pre-load
+//     namespace, lists them by label to clean up and garbage collect, and
+//     deletes them;
+//   - pods: creates the pod-density pods, lists them to wait and verify, and
+//     watches pods (and, for vmiLatency, the VMs' launcher pods) for the
+//     latency measurements; the pre-load step reads its own pods;
+//   - events: podLatency lists and watches pod events for container start
+//     times;
+//   - daemonsets: the image pre-load step creates one per job and reads it;
+//   - VirtualMachines and VirtualMachineInstances: created, waited for and
+//     watched by the vmi-latency job and its measurement;
+//   - nodes: read for the run's metadata.
+var clusterRules = []PolicyRule{
+	{APIGroups: []string{""}, Resources: []string{"namespaces"}, Verbs: []string{"create", "delete", "get", "list"}},
+	{APIGroups: []string{""}, Resources: []string{"pods"}, Verbs: []string{"create", "delete", "get", "list", "watch"}},
+	{APIGroups: []string{""}, Resources: []string{"events"}, Verbs: []string{"get", "list", "watch"}},
+	{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: []string{"get", "list", "watch"}},
+	{APIGroups: []string{"apps"}, Resources: []string{"daemonsets"}, Verbs: []string{"create", "get"}},
+	{APIGroups: []string{"kubevirt.io"}, Resources: []string{"virtualmachines"}, Verbs: []string{"create", "delete", "get", "list", "watch"}},
+	{APIGroups: []string{"kubevirt.io"}, Resources: []string{"virtualmachineinstances"}, Verbs: []string{"get", "list", "watch"}},
+}
+
+// access renders the ServiceAccount, the ClusterRole with clusterRules and
+// its binding, and a Role that lets the account read its two ConfigMaps
+// only (kube-burner init --configmap fetches them) in its own namespace.
+func access(ns string) []any {
+	sa := virt.ServiceAccount{
+		TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
+		Metadata: kube.ObjectMeta{Name: ServiceAccountName, Namespace: ns, Labels: kube.Labels(nil)},
+	}
+	subject := []virt.Subject{{Kind: "ServiceAccount", Name: ServiceAccountName, Namespace: ns}}
+	return []any{
+		sa,
+		ClusterRole{
+			TypeMeta: kube.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRole"},
+			Metadata: kube.ObjectMeta{Name: ServiceAccountName, Labels: kube.Labels(nil)},
+			Rules:    clusterRules,
+		},
+		virt.RoleBinding{
+			TypeMeta: kube.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRoleBinding"},
+			Metadata: kube.ObjectMeta{Name: ServiceAccountName, Labels: kube.Labels(nil)},
+			RoleRef:  virt.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: ServiceAccountName},
+			Subjects: subject,
+		},
+		ClusterRole{
+			TypeMeta: kube.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "Role"},
+			Metadata: kube.ObjectMeta{Name: ServiceAccountName + "-config", Namespace: ns, Labels: kube.Labels(nil)},
+			Rules: []PolicyRule{{
+				APIGroups: []string{""}, Resources: []string{"configmaps"},
+				ResourceNames: []string{ConfigMapName(PhaseBaseline), ConfigMapName(PhaseRetest)},
+				Verbs:         []string{"get"},
+			}},
+		},
+		virt.RoleBinding{
+			TypeMeta: kube.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "RoleBinding"},
+			Metadata: kube.ObjectMeta{Name: ServiceAccountName + "-config", Namespace: ns, Labels: kube.Labels(nil)},
+			RoleRef:  virt.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "Role", Name: ServiceAccountName + "-config"},
+			Subjects: subject,
+		},
+	}
+}

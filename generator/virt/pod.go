@@ -1,0 +1,151 @@
+package virt
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/tuning"
+)
+
+// LatencyTestServiceAccount runs the test pods. They are privileged: the
+// tests run SCHED_FIFO threads and write /dev/cpu_dma_latency.
+const LatencyTestServiceAccount = "lowlat-latency-test"
+
+// privilegedSCCRole is the ClusterRole OpenShift defines for using the
+// privileged SecurityContextConstraints.
+const privilegedSCCRole = "system:openshift:scc:privileged"
+
+// multusAnnotation lists the pod's secondary networks, "<ns>/<name>,...".
+const multusAnnotation = "k8s.v1.cni.cncf.io/networks"
+
+// runners are the wrappers in the latency test image: each puts the test's
+// main thread on the pod's first CPU (leaving its SMT sibling idle) and
+// measures the pod's other CPUs, which are only known once the CPU manager
+// has assigned them. Flags as in openshift-kni/cnf-tests cmd/*-runner.
+var runners = map[string]func(seconds string) []string{
+	"oslat": func(s string) []string {
+		return []string{"/usr/bin/oslat-runner", "-runtime=" + s, "-rt-priority=1"}
+	},
+	"cyclictest": func(s string) []string {
+		return []string{"/usr/bin/cyclictest-runner", "-duration=" + s, "-rt-priority=95", "-interval=1000", "-histogram=30"}
+	},
+}
+
+// TestPodFor renders an oslat or cyclictest pod. It runs once (restartPolicy
+// Never) and leaves its report in the pod log.
+func TestPodFor(c *inventory.Cluster, pod *inventory.Pod) (Pod, error) {
+	np := c.Pool(pod.NodePool)
+	runner, known := runners[pod.Test]
+	if np == nil || !known {
+		return Pod{}, fmt.Errorf("pod %s: unknown node pool %q or test %q", pod.Name, pod.NodePool, pod.Test)
+	}
+	d, err := time.ParseDuration(pod.Duration)
+	if err != nil {
+		return Pod{}, fmt.Errorf("pod %s: duration: %w", pod.Name, err)
+	}
+	cmd := runner(strconv.Itoa(int(d / time.Second)))
+	annotations := CRIOAnnotations()
+	if nads, err := nadList(c, pod.Networks); err != nil {
+		return Pod{}, fmt.Errorf("pod %s: %w", pod.Name, err)
+	} else if nads != "" {
+		annotations[multusAnnotation] = nads
+	}
+	out := Pod{
+		TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "Pod"},
+		Metadata: kube.ObjectMeta{Name: pod.Name, Namespace: c.Workloads.Namespace,
+			Labels: kube.Labels(map[string]string{"lowlat.dev/test": pod.Test}), Annotations: annotations},
+		Spec: PodSpec{
+			RuntimeClassName:   tuning.RuntimeClass(np),
+			NodeSelector:       tuning.NodeSelector(np),
+			RestartPolicy:      "Never",
+			ServiceAccountName: LatencyTestServiceAccount,
+			Containers: []Container{{
+				Name: pod.Test, Image: pod.Image, Command: cmd[:1], Args: cmd[1:],
+				Resources:       guaranteed(pod),
+				SecurityContext: &SecurityContext{Privileged: ptr(true)},
+			}},
+		},
+	}
+	if pod.Hugepages != nil {
+		mountHugepages(&out.Spec, pod.Hugepages.Size)
+	}
+	return out, nil
+}
+
+// guaranteed sets requests equal to limits with whole CPUs: the Guaranteed
+// QoS class, the only one the CPU manager gives exclusive CPUs.
+func guaranteed(pod *inventory.Pod) Resources {
+	res := map[string]string{"cpu": strconv.Itoa(pod.CPUs), "memory": pod.Memory}
+	if hp := pod.Hugepages; hp != nil {
+		res["hugepages-"+hp.Size] = hp.Memory
+	}
+	return Resources{Requests: res, Limits: copyMap(res)}
+}
+
+func mountHugepages(spec *PodSpec, size string) {
+	spec.Volumes = append(spec.Volumes, PodVolume{Name: "hugepages", EmptyDir: &EmptyDir{Medium: "HugePages-" + size}})
+	spec.Containers[0].VolumeMounts = append(spec.Containers[0].VolumeMounts, VolumeMount{Name: "hugepages", MountPath: "/dev/hugepages"})
+}
+
+func nadList(c *inventory.Cluster, names []string) (string, error) {
+	var out []string
+	for _, name := range names {
+		n := c.Network(name)
+		if n == nil {
+			return "", fmt.Errorf("no network %q in cluster %s", name, c.Name)
+		}
+		out = append(out, NADName(c, n))
+	}
+	return strings.Join(out, ","), nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// ServiceAccount is core v1 ServiceAccount.
+type ServiceAccount struct {
+	kube.TypeMeta `json:",inline"`
+	Metadata      kube.ObjectMeta `json:"metadata"`
+}
+
+// RoleBinding is rbac.authorization.k8s.io/v1 RoleBinding.
+type RoleBinding struct {
+	kube.TypeMeta `json:",inline"`
+	Metadata      kube.ObjectMeta `json:"metadata"`
+	RoleRef       RoleRef         `json:"roleRef"`
+	Subjects      []Subject       `json:"subjects"`
+}
+
+// RoleRef names the role a binding grants.
+type RoleRef struct {
+	APIGroup string `json:"apiGroup"`
+	Kind     string `json:"kind"`
+	Name     string `json:"name"`
+}
+
+// Subject is who a binding grants the role to.
+type Subject struct {
+	Kind      string `json:"kind"`
+	Name      string `json:"name"`
+	Namespace string `json:"namespace,omitempty"`
+}
+
+// TestPodAccess renders the test pods' ServiceAccount and the RoleBinding
+// that lets it use the privileged SCC, in the workloads namespace only.
+func TestPodAccess(namespace string) []any {
+	return []any{
+		ServiceAccount{
+			TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
+			Metadata: kube.ObjectMeta{Name: LatencyTestServiceAccount, Namespace: namespace, Labels: kube.Labels(nil)},
+		},
+		RoleBinding{
+			TypeMeta: kube.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "RoleBinding"},
+			Metadata: kube.ObjectMeta{Name: LatencyTestServiceAccount + "-privileged", Namespace: namespace, Labels: kube.Labels(nil)},
+			RoleRef:  RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: privilegedSCCRole},
+			Subjects: []Subject{{Kind: "ServiceAccount", Name: LatencyTestServiceAccount, Namespace: namespace}},
+		},
+	}
+}
