@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +24,8 @@ var cpusOutputs = []string{"text", "json", "yaml"}
 type cpusOptions struct {
 	instanceType string
 	lscpu        string
+	sysinfo      string
+	node         string
 	reserved     int
 	reservedSet  string
 	split        bool
@@ -37,11 +38,15 @@ type cpusOptions struct {
 func newCPUsCommand() *cobra.Command {
 	o := &cpusOptions{}
 	cmd := &cobra.Command{
-		Use:   "cpus (--instance-type TYPE | --lscpu FILE) (--reserved N | --reserved-set CPUSET) [flags]",
+		Use:   "cpus (--instance-type TYPE | --lscpu FILE | --sysinfo PATH [--node NAME]) (--reserved N | --reserved-set CPUSET) [flags]",
 		Short: "Print the reserved, isolated and offlined CPUs of one host",
 		Long: `Cpus partitions the CPUs of one host the way the Performance Profile Creator
 does, without a must-gather: the host is an EC2 metal instance type from the
-catalog, or a capture of "lscpu -p=CPU,CORE,SOCKET,NODE" from a real node.
+catalog, a capture of "lscpu -p=CPU,CORE,SOCKET,NODE" from a real node, or a
+sysfs snapshot (--sysinfo): a must-gather node's sysinfo.tgz, an extracted sysfs
+tree, or a must-gather directory with --node. Only a snapshot keeps sysfs
+core_id, which orders offlining inside a socket: with it the offlined set is
+the Performance Profile Creator's on every host ("lowlat topology" shows it).
 
 Reserved CPUs are taken NUMA node by NUMA node, both threads of a core
 together; --split-reserved-across-numa shares them out evenly over the nodes
@@ -58,7 +63,10 @@ argument. A request that cannot be met is an error that says what would work.`,
 
   # A real node's capture, with one socket offlined
   oc debug node/worker-0 -- chroot /host lscpu -p=CPU,CORE,SOCKET,NODE > worker-0.lscpu
-  lowlat cpus --lscpu worker-0.lscpu --reserved 4 --offlined 48`,
+  lowlat cpus --lscpu worker-0.lscpu --reserved 4 --offlined 48
+
+  # A node of a performance must-gather, as PPC reads it
+  lowlat cpus --sysinfo must-gather.local.123 --node worker-0 --reserved 4 --offlined 4`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
 	}
@@ -70,6 +78,8 @@ func (o *cpusOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&o.instanceType, "instance-type", "", "EC2 metal instance type from the catalog, e.g. c5.metal")
 	f.StringVar(&o.lscpu, "lscpu", "", `file holding "lscpu -p=CPU,CORE,SOCKET,NODE" output of the host ("-" for standard input)`)
+	f.StringVar(&o.sysinfo, "sysinfo", "", "sysfs snapshot of the host: a sysinfo.tgz, an extracted sysfs tree, or a must-gather directory (with --node)")
+	f.StringVar(&o.node, "node", "", "the node of the must-gather given with --sysinfo")
 	f.IntVar(&o.reserved, "reserved", 0, "number of reserved (housekeeping) CPUs")
 	f.StringVar(&o.reservedSet, "reserved-set", "", "explicit reserved CPUs as a cpulist, e.g. 0-1,48-49")
 	f.BoolVar(&o.split, "split-reserved-across-numa", false, "share the reserved CPUs out evenly over the NUMA nodes")
@@ -79,7 +89,7 @@ func (o *cpusOptions) addFlags(cmd *cobra.Command) {
 	f.StringVarP(&o.output, "output", "o", "text", "output format: one of "+strings.Join(cpusOutputs, ", "))
 	// The "at least one" halves are checked in run, whose errors say more
 	// than cobra's.
-	cmd.MarkFlagsMutuallyExclusive("instance-type", "lscpu")
+	cmd.MarkFlagsMutuallyExclusive("instance-type", "lscpu", "sysinfo")
 	cmd.MarkFlagsMutuallyExclusive("reserved", "reserved-set")
 	cmd.MarkFlagsMutuallyExclusive("reserved-set", "split-reserved-across-numa") // a set is already placed
 }
@@ -127,28 +137,24 @@ func (o *cpusOptions) request() (topology.Request, error) {
 
 // host returns a name for the host and its topology.
 func (o *cpusOptions) host(stdin io.Reader) (string, topology.Topology, error) {
+	src := hostFlags{sysinfo: o.sysinfo, node: o.node, lscpu: o.lscpu}
 	switch {
-	case o.instanceType != "" && o.lscpu != "":
-		return "", topology.Topology{}, fmt.Errorf("give --instance-type or --lscpu, not both")
+	case o.instanceType != "" && !src.empty():
+		return "", topology.Topology{}, fmt.Errorf("give one of --instance-type, --lscpu and --sysinfo")
 	case o.instanceType != "":
 		it, err := catalog.Lookup(o.instanceType)
 		if err != nil {
 			return "", topology.Topology{}, err
 		}
 		return it.Name, it.Topology(), nil
-	case o.lscpu == "":
-		return "", topology.Topology{}, fmt.Errorf("give the host with --instance-type TYPE or --lscpu FILE")
-	case o.lscpu == "-":
-		topo, err := topology.ParseLscpu(stdin)
-		return "standard input", topo, wrapIf("standard input", err)
+	case src.empty():
+		return "", topology.Topology{}, fmt.Errorf("give the host with --instance-type TYPE or --lscpu FILE, or a sysfs snapshot with --sysinfo PATH [--node NAME]")
 	}
-	f, err := os.Open(o.lscpu)
-	if err != nil {
-		return "", topology.Topology{}, err
+	h, err := src.read(stdin)
+	if off := h.offline(); !off.IsEmpty() {
+		h.name += fmt.Sprintf(" (CPUs %s offline in the snapshot, not partitioned)", off)
 	}
-	defer f.Close()
-	topo, err := topology.ParseLscpu(f)
-	return o.lscpu, topo, wrapIf(o.lscpu, err)
+	return h.name, h.topo, err
 }
 
 func wrapIf(name string, err error) error {

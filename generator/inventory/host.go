@@ -26,7 +26,7 @@ func resolveHost(np *NodePool, baseDir string, p *field.Path, partition bool) (*
 	if err != nil {
 		return nil, fieldErr(field.Invalid(p.Child("instanceType"), np.InstanceType, err.Error()))
 	}
-	topo, errs := poolTopology(np, it, baseDir, p.Child("topology", "lscpu"))
+	topo, errs := poolTopology(np, it, baseDir, p.Child("topology"))
 	if len(errs) > 0 || !partition {
 		return nil, errs
 	}
@@ -43,10 +43,17 @@ func resolveHost(np *NodePool, baseDir string, p *field.Path, partition bool) (*
 	return host, checkMemory(host, np.Tuning.Hugepages, tp.Child("hugepages"))
 }
 
+// poolTopology is the topology of the pool's hosts: the capture its
+// topology field names, else the layout the catalog assumes.
 func poolTopology(np *NodePool, it catalog.InstanceType, baseDir string, p *field.Path) (topology.Topology, field.ErrorList) {
-	if np.Topology == nil || np.Topology.LSCPU == "" {
+	src := np.Topology
+	switch {
+	case src == nil || *src == (TopologySource{}):
 		return it.Topology(), nil
+	case src.Sysinfo != "" || src.Node != "":
+		return sysinfoTopology(src, it, baseDir, p)
 	}
+	p = p.Child("lscpu")
 	path := np.Topology.LSCPU
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(baseDir, path)

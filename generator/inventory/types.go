@@ -83,11 +83,19 @@ type NodePool struct {
 	host *Host
 }
 
-// TopologySource points at a captured host topology.
+// TopologySource points at a captured host topology: lscpu or sysinfo,
+// not both.
 type TopologySource struct {
 	// LSCPU is the path of an `lscpu -p=CPU,CORE,SOCKET,NODE` capture,
 	// relative to the inventory file.
 	LSCPU string `json:"lscpu,omitempty"`
+	// Sysinfo is the path of a sysfs snapshot, relative to the inventory
+	// file: a must-gather node's sysinfo.tgz, an extracted sysfs tree, or a
+	// must-gather directory with Node. Unlike lscpu it keeps sysfs core_id,
+	// so offlining is the Performance Profile Creator's on any host.
+	Sysinfo string `json:"sysinfo,omitempty"`
+	// Node names the node when Sysinfo is a must-gather directory.
+	Node string `json:"node,omitempty"`
 }
 
 // Tuning is how a pool's PerformanceProfile partitions and prepares the host.
