@@ -17,6 +17,7 @@ func Default(inv *Inventory) {
 	if inv.Kind == "" {
 		inv.Kind = Kind
 	}
+	defaultGitOps(&inv.Spec)
 	for c := range inv.Spec.Clusters {
 		defaultWorkloads(&inv.Spec.Clusters[c], inv.Spec.OpenShift.Version)
 		defaultNetworks(&inv.Spec.Clusters[c])

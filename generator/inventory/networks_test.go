@@ -209,27 +209,39 @@ func manyNetworks(n int) string {
 }
 
 func TestNetworkWarnings(t *testing.T) {
+	const static = "ipam: {type: static}"
+	const pooled = "ipam: {range: 10.10.0.0/24, gateway: 10.10.0.1}"
+	version := Problem{Line: 7, Path: "spec.openshift.version", Message: "OpenShift 4.20"}
 	cases := []struct {
 		name string
 		edit func(string) string
 		want []Problem
 	}{
 		{"a network on a release without SR-IOV AWS support is a warning naming the version",
-			edits(),
+			edits(pooled, static),
 			[]Problem{{Line: 7, Path: "spec.openshift.version", Message: "OpenShift 4.20: no OpenShift release documents the SR-IOV Network Operator on AWS"}}},
 		{"a cluster without networks gets no SR-IOV warning",
 			func(s string) string { return s[:strings.Index(s, "    networks:\n")] },
 			nil},
 		{"an instance without an ENI in the network's subnet is a warning",
-			edits("{id: eni-0b0000000000000b2, deviceIndex: 1, subnetID: subnet-0f1e2d3c4b5a69788}", "{id: eni-0b0000000000000b2, deviceIndex: 1, subnetID: subnet-0c1e2d3c4b5a69788}"),
-			[]Problem{
-				{Line: 7, Path: "spec.openshift.version", Message: "OpenShift 4.20"},
+			edits(pooled, static, "{id: eni-0b0000000000000b2, deviceIndex: 1, subnetID: subnet-0f1e2d3c4b5a69788}", "{id: eni-0b0000000000000b2, deviceIndex: 1, subnetID: subnet-0c1e2d3c4b5a69788}"),
+			[]Problem{version,
 				{Line: 40, Path: net0 + ".subnetID", Message: "i-0b23c45d67e89f012 (pool cnf) has no ENI in subnet-0f1e2d3c4b5a69788, so network sriov-a gets no VF there"},
 			}},
+		{"addresses from a range are a warning: EC2 checks source and destination",
+			edits(),
+			[]Problem{version,
+				{Line: 43, Path: net0 + ".ipam.type", Message: "network sriov-a: whereabouts hands out addresses from 10.10.0.0/24, which EC2 did not assign to the ENIs"},
+			}},
+		{"host-local IPAM on more than one node is a warning",
+			edits("ipam: {range:", "ipam: {type: host-local, range:"),
+			[]Problem{version,
+				{Line: 43, Path: net0 + ".ipam.type", Message: "network sriov-a is on 2 nodes, and host-local allocates per node"},
+				{Line: 43, Path: net0 + ".ipam.type", Message: "host-local hands out addresses"},
+			}},
 		{"fewer discovered instances than replicas is a warning",
-			edits("      replicas: 2\n", "      replicas: 3\n"),
-			[]Problem{
-				{Line: 7, Path: "spec.openshift.version", Message: "OpenShift 4.20"},
+			edits(pooled, static, "      replicas: 2\n", "      replicas: 3\n"),
+			[]Problem{version,
 				{Line: 18, Path: "spec.clusters[0].nodePools[0].instances", Message: "pool cnf has replicas 3 but lists 2 discovered instance(s)"},
 			}},
 	}

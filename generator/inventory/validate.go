@@ -53,6 +53,7 @@ func validateSpec(s *Spec, baseDir string, p *field.Path) field.ErrorList {
 		errs = append(errs, names.add(cp.Child("name"), s.Clusters[i].Name)...)
 		errs = append(errs, validateCluster(&s.Clusters[i], baseDir, cp)...)
 	}
+	errs = append(errs, validateGitOps(s, p)...)
 	return errs
 }
 

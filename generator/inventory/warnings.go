@@ -30,6 +30,8 @@ func warn(inv *Inventory) []warning {
 		withNetworks = withNetworks || len(c.Networks) > 0
 		out = append(out, replicaWarnings(c, cp)...)
 		out = append(out, missingENIWarnings(c, cp)...)
+		out = append(out, hostLocalWarnings(c, cp)...)
+		out = append(out, pooledAddressWarnings(c, cp)...)
 	}
 	if msg := sriovAWSWarning(inv.Spec.OpenShift.Version); withNetworks && msg != "" {
 		out = append(out, warning{field.NewPath("spec", "openshift", "version"), msg})
@@ -70,6 +72,42 @@ func missingENIWarnings(c *Cluster, p *field.Path) []warning {
 			out = append(out, warning{p.Child("networks").Index(i).Child("subnetID"), fmt.Sprintf(
 				"%s has no ENI in %s, so network %s gets no VF there; attach a secondary ENI in the subnet and run lowlat discover again",
 				strings.Join(missing, ", "), n.SubnetID, n.Name)})
+		}
+	}
+	return out
+}
+
+// hostLocalWarnings notes host-local IPAM on more than one node: each node
+// allocates from the whole range on its own, so two pods on two nodes can
+// get the same address.
+func hostLocalWarnings(c *Cluster, p *field.Path) []warning {
+	var out []warning
+	for i := range c.Networks {
+		n := &c.Networks[i]
+		nodes := 0
+		for _, np := range c.PoolsOf(n) {
+			nodes += np.Replicas
+		}
+		if n.IPAM.Type == "host-local" && nodes > 1 {
+			out = append(out, warning{p.Child("networks").Index(i).Child("ipam", "type"), fmt.Sprintf(
+				"network %s is on %d nodes, and host-local allocates per node from the whole range %s: two nodes can hand out one address; use whereabouts, or static addresses",
+				n.Name, nodes, n.IPAM.Range)})
+		}
+	}
+	return out
+}
+
+// pooledAddressWarnings notes IPAM that hands out addresses from a range on
+// EC2: the ENI's source/destination check still applies to its VF, so
+// traffic from or to an address EC2 did not assign to that ENI is dropped.
+func pooledAddressWarnings(c *Cluster, p *field.Path) []warning {
+	var out []warning
+	for i := range c.Networks {
+		n := &c.Networks[i]
+		if n.IPAM.Type == "whereabouts" || n.IPAM.Type == "host-local" {
+			out = append(out, warning{p.Child("networks").Index(i).Child("ipam", "type"), fmt.Sprintf(
+				"network %s: %s hands out addresses from %s, which EC2 did not assign to the ENIs; the ENI's source/destination check drops their traffic unless the check is disabled on the SR-IOV ENIs and the VPC routes the range to them. static IPAM with each ENI's own private address needs neither",
+				n.Name, n.IPAM.Type, n.IPAM.Range)})
 		}
 	}
 	return out

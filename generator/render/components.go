@@ -22,6 +22,7 @@ const (
 	ComponentOperatorConfig   = "operator-config"
 	ComponentPerftestBaseline = "perftest-baseline"
 	ComponentTuning           = "tuning"
+	ComponentNetworking       = "networking"
 	ComponentWorkloads        = "workloads"
 	ComponentPerftestRetest   = "perftest-retest"
 )
@@ -32,6 +33,7 @@ var Components = []Component{
 	{Name: ComponentOperatorConfig, Cluster: operatorConfig},
 	{Name: ComponentPerftestBaseline, Cluster: perftestBaseline},
 	{Name: ComponentTuning, Cluster: tuningObjects},
+	{Name: ComponentNetworking, Cluster: networkingObjects},
 	{Name: ComponentWorkloads, Cluster: workloadObjects},
 	{Name: ComponentPerftestRetest, Cluster: perftestRetest},
 }

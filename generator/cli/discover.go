@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/spf13/cobra"
+
+	"github.com/lowlat/lowlat/generator/discover"
+	"github.com/lowlat/lowlat/generator/inventory"
+)
+
+type discoverOptions struct {
+	inventory string
+	cluster   string
+	write     bool
+	lspci     []string
+}
+
+func newDiscoverCommand() *cobra.Command {
+	o := &discoverOptions{}
+	cmd := &cobra.Command{
+		Use:   "discover -f INVENTORY --cluster NAME [--write]",
+		Short: "Fill a cluster's instances, ENIs and subnet zones in from the EC2 API",
+		Long: `Discover asks the EC2 API which running instances carry the cluster's
+kubernetes.io/cluster/<infraID> tag, maps them to node pools by instance type
+(and each pool's discovery.tags where pools share a type), and records each
+instance's zone, primary subnet and ENIs, and each SR-IOV network's zone.
+It checks the instance types EC2 describes against the catalog.
+
+Without --write the updated inventory goes to stdout; with it, the file is
+replaced atomically, its comments and field order kept. Nothing is written
+when the discovered facts make the inventory invalid (a network in a primary
+ENI's subnet, a subnet in another zone): the problems are listed instead.
+
+The AWS SDK's standard configuration applies: AWS_PROFILE and the shared
+config files, AWS_REGION (default: the cluster's region), AWS_ENDPOINT_URL or
+AWS_ENDPOINT_URL_EC2, AWS_MAX_ATTEMPTS and AWS_RETRY_MODE. The calls need
+ec2:DescribeInstances, ec2:DescribeInstanceTypes, ec2:DescribeNetworkInterfaces
+and ec2:DescribeSubnets. Progress goes to stderr.
+
+The EC2 API does not tell which PCI device id a node's ENIs show: --lspci
+checks "lspci -n" captures of nodes for ENA devices the SR-IOV operator does
+not support (the ec21 low-latency-queue VF).`,
+		Example: `  # Show what discovery finds for lab1
+  lowlat discover -f fixtures/inventories/workshop.yaml --cluster lab1
+
+  # Record it in the inventory, with another profile
+  AWS_PROFILE=lab lowlat discover -f fixtures/inventories/workshop.yaml --cluster lab1 --write`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			return runDiscover(ctx, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	cmd.Flags().StringVarP(&o.inventory, "filename", "f", "", "inventory file (required)")
+	cmd.Flags().StringVar(&o.cluster, "cluster", "", "name of the cluster in the inventory (required)")
+	cmd.Flags().BoolVar(&o.write, "write", false, "replace the inventory file instead of printing the result")
+	cmd.Flags().StringArrayVar(&o.lspci, "lspci", nil, "an `lspci -n` capture of a node to check for unsupported ENA devices (repeatable)")
+	_ = cmd.MarkFlagRequired("filename")
+	_ = cmd.MarkFlagRequired("cluster")
+	return cmd
+}
+
+func runDiscover(ctx context.Context, o *discoverOptions, stdout, stderr io.Writer) error {
+	data, err := os.ReadFile(o.inventory)
+	if err != nil {
+		return err
+	}
+	inv, err := inventory.Parse(data, o.inventory, filepath.Dir(o.inventory))
+	if err != nil {
+		return err
+	}
+	c, err := findCluster(inv, o.cluster)
+	if err != nil {
+		return err
+	}
+	client, region, err := ec2Client(ctx, c, stderr)
+	if err != nil {
+		return err
+	}
+	res, err := discover.Discover(ctx, client, c, discover.Options{Progress: stderr, Region: region})
+	if err != nil {
+		return err
+	}
+	for _, f := range res.Findings {
+		fmt.Fprintf(stderr, "warning: %s\n", f)
+	}
+	if err := checkCaptures(o.lspci, stderr); err != nil {
+		return err
+	}
+	return writeDiscovered(o, data, res, stdout, stderr)
+}
+
+func findCluster(inv *inventory.Inventory, name string) (*inventory.Cluster, error) {
+	var names []string
+	for i := range inv.Spec.Clusters {
+		if inv.Spec.Clusters[i].Name == name {
+			return &inv.Spec.Clusters[i], nil
+		}
+		names = append(names, inv.Spec.Clusters[i].Name)
+	}
+	return nil, fmt.Errorf("inventory has no cluster %q; its clusters: %s", name, strings.Join(names, ", "))
+}
+
+// ec2Client loads the SDK's standard configuration, falling back to the
+// cluster's region when none is configured.
+func ec2Client(ctx context.Context, c *inventory.Cluster, stderr io.Writer) (*ec2.Client, string, error) {
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithDefaultRegion(c.Region))
+	if err != nil {
+		return nil, "", fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if cfg.Region != c.Region {
+		fmt.Fprintf(stderr, "warning: querying region %s (AWS configuration), but cluster %s is in %s\n", cfg.Region, c.Name, c.Region)
+	}
+	return ec2.NewFromConfig(cfg), cfg.Region, nil
+}
+
+func checkCaptures(paths []string, stderr io.Writer) error {
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		findings, err := discover.CheckLspci(p, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		for _, finding := range findings {
+			fmt.Fprintf(stderr, "warning: %s\n", finding)
+		}
+	}
+	return nil
+}
+
+// writeDiscovered applies the result and writes it only if the inventory
+// still loads: discovered facts can reveal a network that must be refused.
+func writeDiscovered(o *discoverOptions, data []byte, res *discover.Result, stdout, stderr io.Writer) error {
+	updated, err := discover.Apply(data, res)
+	if err != nil {
+		return err
+	}
+	inv, loadErr := inventory.Parse(updated, o.inventory, filepath.Dir(o.inventory))
+	if !o.write {
+		// Printed even when invalid: the problems' lines are its lines.
+		if _, err := stdout.Write(updated); err != nil {
+			return err
+		}
+	}
+	if loadErr != nil {
+		return fmt.Errorf("nothing written: the discovered facts make the inventory invalid (lines are those of the updated inventory, which discover prints without --write); fix it and run discover again:\n%w", loadErr)
+	}
+	printWarnings(stderr, o.inventory, inv)
+	if !o.write {
+		return nil
+	}
+	if err := discover.WriteFileAtomic(o.inventory, updated); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "updated %s\n", o.inventory)
+	return nil
+}
+
+// printWarnings lists what the inventory's loading found questionable.
+func printWarnings(w io.Writer, file string, inv *inventory.Inventory) {
+	for _, p := range inventory.Warnings(inv) {
+		fmt.Fprintf(w, "warning: %s\n", p.String(file))
+	}
+}

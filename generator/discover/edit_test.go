@@ -1,0 +1,138 @@
+package discover
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lowlat/lowlat/generator/inventory"
+)
+
+// StripDiscovered removes what discovery writes into the workshop inventory:
+// every instances list and the networks' availabilityZone lines.
+func stripDiscovered(t *testing.T, data []byte) []byte {
+	t.Helper()
+	lines := strings.Split(string(data), "\n")
+	var out []string
+	skipIndent := -1
+	for _, line := range lines {
+		indent := len(line) - len(strings.TrimLeft(line, " "))
+		trimmed := strings.TrimSpace(line)
+		if skipIndent >= 0 && (trimmed == "" || indent > skipIndent || strings.HasPrefix(trimmed, "- ") && indent == skipIndent) {
+			continue
+		}
+		skipIndent = -1
+		switch {
+		case strings.HasPrefix(trimmed, "instances:"):
+			skipIndent = indent
+			continue
+		case strings.HasPrefix(trimmed, "availabilityZone:") && indent == 6:
+			continue
+		}
+		out = append(out, line)
+	}
+	stripped := []byte(strings.Join(out, "\n"))
+	if regexp.MustCompile(`instances:|eni-`).Match(stripped) {
+		t.Fatalf("stripping failed:\n%s", stripped)
+	}
+	return stripped
+}
+
+func workshopBytes(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile(workshopInv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func discoverWorkshop(t *testing.T) *Result {
+	t.Helper()
+	res, err := run(t, newServer(t), workshopCluster(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestApplyWritesTheWorkshopBack takes the workshop inventory without its
+// discovered parts, applies what discovery found and gets the file back byte
+// for byte: comments, their columns, field order and flow styles survive.
+func TestApplyWritesTheWorkshopBack(t *testing.T) {
+	want := workshopBytes(t)
+	got, err := Apply(stripDiscovered(t, want), discoverWorkshop(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("applied inventory (-want +got):\n%s", diff)
+	}
+}
+
+func TestApplyIsIdempotent(t *testing.T) {
+	want := workshopBytes(t)
+	got, err := Apply(want, discoverWorkshop(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("second discovery changed the inventory (-want +got):\n%s", diff)
+	}
+}
+
+func TestApplyEmptiesAPoolThatLostItsInstances(t *testing.T) {
+	res := discoverWorkshop(t)
+	res.Pools["cnf-i3"] = nil
+	got, err := Apply(workshopBytes(t), res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(got), "        - {size: 2M, count: 4096}\n      instances: []\n    networks:\n") {
+		t.Errorf("cnf-i3 instances not emptied:\n%s", got)
+	}
+	if _, err := inventory.Parse(got, "workshop.yaml", filepath.Dir(workshopInv)); err != nil {
+		t.Errorf("updated inventory does not load: %v", err)
+	}
+}
+
+func TestApplyKeepsWideSequenceIndentation(t *testing.T) {
+	in := "spec:\n  clusters:\n    - name: lab1   # the lab\n      nodePools:\n        - name: cnf\n          replicas: 1\n"
+	res := &Result{Cluster: "lab1", Pools: map[string][]inventory.Instance{"cnf": {{ID: "i-0a12b34c56d78e901"}}}}
+	got, err := Apply([]byte(in), res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := in + "          instances:\n            - id: i-0a12b34c56d78e901\n"
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestApplyToAnUnknownClusterIsAnError(t *testing.T) {
+	_, err := Apply(workshopBytes(t), &Result{Cluster: "lab9"})
+	if err == nil || !strings.Contains(err.Error(), "inventory has no cluster lab9 under spec.clusters") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestWriteFileAtomicKeepsModeAndLeavesNoTemporaryFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "inv.yaml")
+	if err := os.WriteFile(path, []byte("old\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFileAtomic(path, []byte("new\n")); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	fi, _ := os.Stat(path)
+	entries, _ := os.ReadDir(dir)
+	if string(data) != "new\n" || fi.Mode().Perm() != 0o600 || len(entries) != 1 {
+		t.Errorf("content %q, mode %v, %d entries", data, fi.Mode().Perm(), len(entries))
+	}
+}
