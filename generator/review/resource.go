@@ -1,0 +1,175 @@
+package review
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"sigs.k8s.io/yaml"
+
+	"github.com/lowlat/lowlat/generator/tree"
+)
+
+// Application names for the parts of a tree that are not a component
+// directory. Parentheses keep them apart from component names, which are
+// DNS-1123 labels.
+const (
+	// AppArgoCD holds a cluster's ArgoCD Applications (apps/<cluster>/).
+	AppArgoCD = "argocd"
+	// AppClusterRoot is a cluster's entry kustomization
+	// (overlays/aws/<cluster>/kustomization.yaml).
+	AppClusterRoot = "(cluster)"
+	// AppKRM is a cluster's KRM function entry point (krm/<cluster>/).
+	AppKRM = "(krm)"
+)
+
+// Location is where a resource sits: its cluster and its Application.
+type Location struct {
+	// Cluster is the cluster's name; empty when Shared.
+	Cluster string
+	// Shared is true for base/, which every cluster's overlay includes.
+	Shared bool
+	// App is the component directory the cluster's Application syncs.
+	App string
+}
+
+// locate maps a tree path to its cluster and Application by the layout
+// render writes: base/<component>/, overlays/aws/<cluster>/<component>/ and
+// apps/<cluster>/.
+func locate(p string) Location {
+	parts := strings.Split(p, "/")
+	switch {
+	case parts[0] == "base" && len(parts) >= 3:
+		return Location{Shared: true, App: parts[1]}
+	case parts[0] == "overlays" && len(parts) >= 5 && parts[1] == "aws":
+		return Location{Cluster: parts[2], App: parts[3]}
+	case parts[0] == "overlays" && len(parts) == 4 && parts[1] == "aws":
+		return Location{Cluster: parts[2], App: AppClusterRoot}
+	case parts[0] == "apps" && len(parts) >= 3:
+		return Location{Cluster: parts[1], App: AppArgoCD}
+	case parts[0] == "krm" && len(parts) >= 3:
+		return Location{Cluster: parts[1], App: AppKRM}
+	}
+	return Location{Shared: true, App: path.Dir(p)}
+}
+
+// Identity is what makes two documents the same resource.
+type Identity struct {
+	Group, Kind, Namespace, Name string
+}
+
+func (id Identity) String() string {
+	if id.Namespace == "" {
+		return id.Kind + " " + id.Name
+	}
+	return id.Kind + " " + id.Namespace + "/" + id.Name
+}
+
+// resource is one parsed document of a tree.
+type resource struct {
+	Location
+	Identity
+	Path   string
+	Object map[string]any
+}
+
+// key places a resource in its cluster and Application.
+type key struct {
+	Location
+	Identity
+}
+
+// FileKind is the kind of a generated file that is not YAML (a topology
+// capture beside a KRM function's inventory); its path is its name and its
+// text its only field, "content".
+const FileKind = "File"
+
+// resources parses every document of t. Kustomizations have no name; their
+// directory stands for one.
+func resources(t *tree.Tree, side string) (map[key]*resource, error) {
+	out := map[key]*resource{}
+	for _, p := range t.Paths() {
+		data, _ := t.File(p)
+		if !isYAML(p) {
+			r := &resource{Location: locate(p), Identity: Identity{Kind: FileKind, Name: p}, Path: p,
+				Object: map[string]any{"content": string(data)}}
+			out[key{r.Location, r.Identity}] = r
+			continue
+		}
+		docs, err := documents(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", side, p, err)
+		}
+		for i, obj := range docs {
+			r, err := newResource(p, obj)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: document %d: %w", side, p, i+1, err)
+			}
+			k := key{r.Location, r.Identity}
+			if prev, dup := out[k]; dup {
+				return nil, fmt.Errorf("%s %s: %s is also in %s", side, p, r.Identity, prev.Path)
+			}
+			out[k] = r
+		}
+	}
+	return out, nil
+}
+
+func newResource(p string, obj map[string]any) (*resource, error) {
+	kind, _ := obj["kind"].(string)
+	if kind == "" {
+		return nil, errors.New("no kind")
+	}
+	apiVersion, _ := obj["apiVersion"].(string)
+	group, _, found := strings.Cut(apiVersion, "/")
+	if !found {
+		group = "" // core API: "v1"
+	}
+	meta, _ := obj["metadata"].(map[string]any)
+	name, _ := meta["name"].(string)
+	ns, _ := meta["namespace"].(string)
+	if name == "" && kind == "Kustomization" {
+		name = path.Dir(p)
+	}
+	if name == "" {
+		return nil, fmt.Errorf("%s has no metadata.name", kind)
+	}
+	id := Identity{Group: group, Kind: kind, Namespace: ns, Name: name}
+	return &resource{Location: locate(p), Identity: id, Path: p, Object: obj}, nil
+}
+
+// documents splits a file into its non-empty YAML documents, decoded the way
+// the API server sees them (through JSON).
+func documents(data []byte) ([]map[string]any, error) {
+	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
+	var out []map[string]any
+	for {
+		doc, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		var obj map[string]any
+		if err := yaml.Unmarshal(doc, &obj); err != nil {
+			return nil, err
+		}
+		if len(obj) > 0 {
+			out = append(out, obj)
+		}
+	}
+}
+
+func isYAML(p string) bool {
+	switch path.Ext(p) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}

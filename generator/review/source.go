@@ -1,0 +1,170 @@
+package review
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/render"
+	"github.com/lowlat/lowlat/generator/tree"
+)
+
+// OpenOptions says how an argument becomes a Side.
+type OpenOptions struct {
+	// RepoDir is where git runs; empty is the current directory.
+	RepoDir string
+	// InventoryPath is the inventory file. At a git revision it is read as
+	// committed (relative to RepoDir, like any path git is given); beside a
+	// directory side it is looked for relative to that directory.
+	InventoryPath string
+	// InventoryFile is an inventory on disk that gives a directory side its
+	// node counts; it takes precedence over InventoryPath.
+	InventoryFile string
+	// Committed reads the tree committed at a revision instead of rendering
+	// the revision's inventory.
+	Committed bool
+}
+
+// ErrNotASide is returned for an argument that is neither a directory nor a
+// git revision.
+var ErrNotASide = errors.New("neither a directory nor a git revision")
+
+// ErrInventoryForRevision is returned when an inventory file is given for a
+// side that is a git revision, whose inventory is read at that revision.
+var ErrInventoryForRevision = errors.New("an inventory file applies to a directory side only; a git revision's inventory is read at that revision")
+
+// Open turns arg into a Side: a directory holding a rendered tree (checked
+// first), or a git revision.
+func Open(ctx context.Context, arg string, o OpenOptions) (*Side, error) {
+	if fi, err := os.Stat(arg); err == nil && fi.IsDir() {
+		return openDir(arg, o)
+	}
+	if arg == "" || strings.HasPrefix(arg, "-") {
+		return nil, fmt.Errorf("%q is %w", arg, ErrNotASide)
+	}
+	commit, err := runGit(ctx, o.RepoDir, "rev-parse", "--verify", "--quiet", arg+"^{commit}")
+	if err != nil {
+		return nil, fmt.Errorf("%q is %w", arg, ErrNotASide)
+	}
+	if o.InventoryFile != "" {
+		return nil, fmt.Errorf("%s: %w", arg, ErrInventoryForRevision)
+	}
+	return openRevision(ctx, arg, commit, o)
+}
+
+// openDir reads a rendered tree. Its node counts come from InventoryFile, or
+// from the inventory at InventoryPath inside the directory when there is one.
+func openDir(dir string, o OpenOptions) (*Side, error) {
+	t, err := tree.Read(dir, render.Roots)
+	if err != nil {
+		return nil, fmt.Errorf("read rendered tree %s: %w", dir, err)
+	}
+	s := &Side{Label: dir, Tree: t}
+	if t.Len() == 0 {
+		s.Notes = append(s.Notes, "no generated files under base/, overlays/ or apps/")
+	}
+	if o.InventoryFile != "" {
+		if s.Inventory, err = inventory.Load(o.InventoryFile); err != nil {
+			return nil, err
+		}
+		s.InventoryName = o.InventoryFile
+		return s, nil
+	}
+	beside := filepath.Join(dir, o.InventoryPath)
+	if fi, err := os.Stat(beside); o.InventoryPath == "" || err != nil || !fi.Mode().IsRegular() {
+		return s, nil
+	}
+	if s.Inventory, err = inventory.Load(beside); err != nil {
+		s.Inventory, s.InventoryProblem = nil, err.Error()
+		return s, nil
+	}
+	s.InventoryName = beside
+	return s, nil
+}
+
+// openRevision extracts the revision into a temporary directory and renders
+// its inventory there, or reads its committed tree.
+func openRevision(ctx context.Context, arg, commit string, o OpenOptions) (*Side, error) {
+	rel, err := repoPath(ctx, o.RepoDir, o.InventoryPath)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "lowlat-diff-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	if err := extract(ctx, o.RepoDir, commit, dir); err != nil {
+		return nil, err
+	}
+	s := &Side{Label: arg, Revision: commit}
+	name := arg + ":" + rel
+	inv, invErr := loadAt(dir, rel, name)
+	if o.Committed {
+		if s.Tree, err = tree.Read(dir, render.Roots); err != nil {
+			return nil, fmt.Errorf("read tree committed at %s: %w", arg, err)
+		}
+		if invErr != nil {
+			s.InventoryProblem = invErr.Error()
+			return s, nil
+		}
+	} else {
+		if invErr != nil {
+			return nil, invErr
+		}
+		if s.Tree, err = render.Render(inv); err != nil {
+			return nil, fmt.Errorf("render %s: %w", name, err)
+		}
+	}
+	s.Inventory, s.InventoryName = inv, name
+	return s, nil
+}
+
+// repoPath turns a path given relative to RepoDir into one relative to the
+// repository root, where `git archive` puts it.
+func repoPath(ctx context.Context, repo, p string) (string, error) {
+	if p == "" {
+		return "", errors.New("no inventory path to read at a git revision")
+	}
+	if filepath.IsAbs(p) {
+		top, err := runGit(ctx, repo, "rev-parse", "--show-toplevel")
+		if err != nil {
+			return "", err
+		}
+		if p, err = filepath.Rel(top, p); err != nil {
+			return "", err
+		}
+	} else {
+		prefix, err := runGit(ctx, repo, "rev-parse", "--show-prefix")
+		if err != nil {
+			return "", err
+		}
+		p = filepath.Join(prefix, p)
+	}
+	if !filepath.IsLocal(p) {
+		return "", fmt.Errorf("inventory %s is outside the git repository", p)
+	}
+	return filepath.ToSlash(p), nil
+}
+
+// loadAt parses the inventory extracted at dir/rel, naming it name in its
+// problems, with relative topology paths resolved in the extracted tree.
+func loadAt(dir, rel, name string) (*inventory.Inventory, error) {
+	full := filepath.Join(dir, filepath.FromSlash(rel))
+	data, err := os.ReadFile(full)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: no such file at that revision", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > inventory.MaxBytes {
+		data = data[:inventory.MaxBytes+1] // Parse reports the size
+	}
+	return inventory.Parse(data, name, filepath.Dir(full))
+}
