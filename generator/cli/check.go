@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lowlat/lowlat/generator/ordering"
 	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/tree"
 )
@@ -18,35 +20,79 @@ func newCheckCommand() *cobra.Command {
 	o := &checkOptions{}
 	cmd := &cobra.Command{
 		Use:   "check -f INVENTORY [-d DIR]",
-		Short: "Fail when the committed tree is not what the inventory renders",
+		Short: "Fail when the committed tree is not what the inventory renders, or syncs in an unsafe order",
 		Long: `Check renders the inventory in memory and compares it with the generated
-files under base/, overlays/ and apps/ of DIR. Any added, removed or changed
-file is printed with a line diff (-committed +rendered) and the command exits
-non-zero, so CI catches a tree edited by hand or an inventory change that was
-not rendered.`,
+files under base/, overlays/, apps/ and krm/ of DIR. Any added, removed or
+changed file is printed with a line diff (-committed +rendered) and the
+command exits non-zero, so CI catches a tree edited by hand or an inventory
+change that was not rendered.
+
+It then checks the sync order of the committed tree as ArgoCD would sync it
+(the wave of each child Application in apps/<cluster>/, then each resource's
+own wave): every custom resource after the operator that installs its CRD,
+attachments after their SR-IOV policy, VMs and pods after their attachments
+and PerformanceProfile, the baseline test before the change and the re-test
+after it, and every namespaced resource after its Namespace. Each violation
+is printed with the resource, its file, its waves and the rule.
+
+Without -f only the sync order is checked, on any rendered tree.`,
 		Example: `  # What make check runs
-  lowlat check -f fixtures/inventories/workshop.yaml`,
+  lowlat check -f fixtures/inventories/workshop.yaml
+
+  # Only the sync order of a tree
+  lowlat check -d path/to/gitops`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rendered, err := renderInventory(o.inventory)
-			if err != nil {
-				return err
-			}
 			committed, err := tree.Read(o.dir, render.Roots)
 			if err != nil {
 				return err
 			}
-			changes := tree.Compare(committed, rendered)
-			if len(changes) == 0 {
-				fmt.Fprintf(cmd.ErrOrStderr(), "%d files match the inventory\n", rendered.Len())
-				return nil
+			var drift error
+			if o.inventory != "" {
+				if drift, err = checkDrift(cmd, o, committed); err != nil {
+					return err
+				}
 			}
-			fmt.Fprint(cmd.OutOrStdout(), tree.FormatChanges(changes))
-			return fmt.Errorf("%d file(s) differ from a fresh render of %s; run lowlat render -f %s -o %s", len(changes), o.inventory, o.inventory, o.dir)
+			order, err := checkOrder(cmd, committed)
+			if err != nil {
+				return err
+			}
+			return errors.Join(drift, order)
 		},
 	}
-	cmd.Flags().StringVarP(&o.inventory, "filename", "f", "", "inventory file (required)")
-	cmd.Flags().StringVarP(&o.dir, "dir", "d", ".", "directory that holds the committed base/, overlays/ and apps/")
-	_ = cmd.MarkFlagRequired("filename")
+	cmd.Flags().StringVarP(&o.inventory, "filename", "f", "", "inventory file; without it only the sync order is checked")
+	cmd.Flags().StringVarP(&o.dir, "dir", "d", ".", "directory that holds the committed base/, overlays/, apps/ and krm/")
 	return cmd
+}
+
+// checkDrift compares the committed tree with a fresh render; the returned
+// drift error says the check failed, err that it could not run.
+func checkDrift(cmd *cobra.Command, o *checkOptions, committed *tree.Tree) (drift, err error) {
+	rendered, err := renderInventory(o.inventory, cmd.ErrOrStderr())
+	if err != nil {
+		return nil, err
+	}
+	changes := tree.Compare(committed, rendered)
+	if len(changes) == 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "%d files match the inventory\n", rendered.Len())
+		return nil, nil
+	}
+	fmt.Fprint(cmd.OutOrStdout(), tree.FormatChanges(changes))
+	return fmt.Errorf("%d file(s) differ from a fresh render of %s; run lowlat render -f %s -o %s", len(changes), o.inventory, o.inventory, o.dir), nil
+}
+
+// checkOrder prints every sync order violation of the committed tree.
+func checkOrder(cmd *cobra.Command, committed *tree.Tree) (violation, err error) {
+	vs, err := ordering.Check(committed)
+	if err != nil {
+		return nil, fmt.Errorf("sync order: %w", err)
+	}
+	if len(vs) == 0 {
+		fmt.Fprintln(cmd.ErrOrStderr(), "sync order is safe")
+		return nil, nil
+	}
+	for _, v := range vs {
+		fmt.Fprintln(cmd.OutOrStdout(), v)
+	}
+	return fmt.Errorf("%d resource(s) would sync in an unsafe order", len(vs)), nil
 }

@@ -56,9 +56,14 @@ computed per metal type, and the kustomize tree that holds them.`,
 	}
 	root.AddCommand(
 		newCPUsCommand(),
+		newTopologyCommand(),
 		newResultsCommand(),
 		newRenderCommand(),
 		newCheckCommand(),
+		newDiffCommand(),
+		newDiscoverCommand(),
+		newValidateCommand(),
+		newFnCommand(),
 	)
 	return root
 }

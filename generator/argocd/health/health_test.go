@@ -1,0 +1,144 @@
+package health
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/argoproj/argo-cd/v3/resource_customizations"
+	"sigs.k8s.io/yaml"
+)
+
+// TestScriptsAgainstSamples runs each shipped script against
+// testdata/<group>_<kind>/<status>-<case>.yaml; the file name's prefix is
+// the status the script must return.
+func TestScriptsAgainstSamples(t *testing.T) {
+	for _, c := range All() {
+		dir := filepath.Join("testdata", c.Group+"_"+c.Kind)
+		samples, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+		seen := map[string]bool{}
+		for _, sample := range samples {
+			want, _, _ := strings.Cut(filepath.Base(sample), "-")
+			want = strings.ToUpper(want[:1]) + want[1:]
+			seen[want] = true
+			t.Run(c.Kind+"/"+filepath.Base(sample), func(t *testing.T) {
+				got, err := run(c.Script, readObject(t, sample))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Status != want || got.Message == "" {
+					t.Errorf("got %s (%q), want %s with a message", got.Status, got.Message, want)
+				}
+			})
+		}
+		for _, want := range []string{"Progressing", "Healthy", "Degraded"} {
+			if !seen[want] {
+				t.Errorf("%s: no %s sample under %s", c.Kind, strings.ToLower(want), dir)
+			}
+		}
+	}
+}
+
+func TestForShipsTheApplicationCheckAndTheKindsInUse(t *testing.T) {
+	got := For(func(group, kind string) bool { return kind == "MachineConfigPool" })
+	var keys []string
+	for _, c := range got {
+		keys = append(keys, c.ConfigMapKey())
+	}
+	want := "resource.customizations.health.argoproj.io_Application resource.customizations.health.machineconfiguration.openshift.io_MachineConfigPool"
+	if strings.Join(keys, " ") != want {
+		t.Errorf("got %v, want %s", keys, want)
+	}
+}
+
+// TestLowlatShipsOnlyChecksArgoCDLacks keeps the division of labour honest
+// against the ArgoCD version lowlat targets: a script of ours for a kind
+// ArgoCD covers would override ArgoCD's, and a kind we rely on must really
+// have a built-in script.
+func TestLowlatShipsOnlyChecksArgoCDLacks(t *testing.T) {
+	for _, c := range All() {
+		if _, err := fs.Stat(resource_customizations.Embedded, path.Join(c.Group, c.Kind, "health.lua")); err == nil {
+			t.Errorf("%s/%s: ArgoCD ships a health check; reuse it instead of %s", c.Group, c.Kind, c.ConfigMapKey())
+		}
+	}
+	for _, b := range Builtin {
+		_, err := fs.Stat(resource_customizations.Embedded, path.Join(b.Group, b.Kind, "health.lua"))
+		if b.Lua && err != nil {
+			t.Errorf("%s/%s: ArgoCD has no health.lua to rely on: %v", b.Group, b.Kind, err)
+		}
+		if !b.Lua && err == nil {
+			t.Errorf("%s/%s: ArgoCD now ships a Lua check; mark it Lua and test it", b.Group, b.Kind)
+		}
+	}
+}
+
+// TestReusedArgoCDScriptsBehaveAsTheirOwnTests runs ArgoCD's scripts for the
+// kinds lowlat relies on through this package's runner, against ArgoCD's
+// own health_test.yaml cases: it pins the behaviour the waves depend on
+// (Subscription Progressing until AtLatestKnown) and shows the runner
+// matches ArgoCD's.
+func TestReusedArgoCDScriptsBehaveAsTheirOwnTests(t *testing.T) {
+	for _, b := range Builtin {
+		if !b.Lua {
+			continue
+		}
+		dir := path.Join(b.Group, b.Kind)
+		script := readEmbedded(t, path.Join(dir, "health.lua"))
+		var cases struct {
+			Tests []struct {
+				HealthStatus result `json:"healthStatus"`
+				InputPath    string `json:"inputPath"`
+			} `json:"tests"`
+		}
+		if err := yaml.Unmarshal(readEmbedded(t, path.Join(dir, "health_test.yaml")), &cases); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range cases.Tests {
+			t.Run(b.Kind+"/"+path.Base(tc.InputPath), func(t *testing.T) {
+				var obj map[string]any
+				if err := yaml.Unmarshal(readEmbedded(t, path.Join(dir, tc.InputPath)), &obj); err != nil {
+					t.Fatal(err)
+				}
+				got, err := run(string(script), obj)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != tc.HealthStatus {
+					t.Errorf("got %+v, want %+v", got, tc.HealthStatus)
+				}
+			})
+		}
+	}
+}
+
+func TestScriptsNeedNoStringLibrary(t *testing.T) {
+	_, err := run(`return {status = string.lower("Healthy"), message = "x"}`, map[string]any{})
+	if err == nil {
+		t.Fatal("the runner opens the string library, which ArgoCD does not; it would hide script errors")
+	}
+}
+
+func readObject(t *testing.T, file string) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var obj map[string]any
+	if err := yaml.Unmarshal(data, &obj); err != nil {
+		t.Fatal(err)
+	}
+	return obj
+}
+
+func readEmbedded(t *testing.T, p string) []byte {
+	t.Helper()
+	data, err := fs.ReadFile(resource_customizations.Embedded, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

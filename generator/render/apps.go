@@ -1,0 +1,202 @@
+package render
+
+import (
+	"path"
+	"sort"
+
+	"github.com/lowlat/lowlat/generator/argocd"
+	"github.com/lowlat/lowlat/generator/argocd/health"
+	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/tree"
+)
+
+// The apps/ layout. A cluster's root Application, created by hand (or by
+// the fleet's ApplicationSet), syncs apps/<cluster>/: its AppProject and one
+// child Application per component. The root is not in the directory it
+// syncs: an Application that manages itself is part of its own health, and
+// with the Application health check installed it never leaves Progressing.
+// apps/health/ is installed by hand, once per ArgoCD.
+var (
+	AppsRootsDir  = path.Join("apps", inventory.AppsRootsDir)
+	AppsFleetDir  = path.Join("apps", inventory.AppsFleetDir)
+	AppsHealthDir = path.Join("apps", inventory.AppsHealthDir)
+)
+
+// AppsDir is the directory a cluster's root Application syncs.
+func AppsDir(cluster string) string { return path.Join("apps", cluster) }
+
+// Labels on every ArgoCD object lowlat renders.
+const (
+	ClusterLabel   = "lowlat.dev/cluster"
+	ComponentLabel = "lowlat.dev/component"
+)
+
+// ProjectName is a cluster's AppProject.
+func ProjectName(cluster string) string { return "lowlat-" + cluster }
+
+// RootName is a cluster's root Application.
+func RootName(cluster string) string { return cluster + "-root" }
+
+// ChildName is the Application of one component of a cluster.
+func ChildName(cluster, component string) string { return cluster + "-" + component }
+
+// renderApps adds the ArgoCD objects of every cluster, the fleet's
+// ApplicationSet and the health checks. Without a repository URL there is
+// nothing for ArgoCD to sync from, and nothing is rendered.
+func renderApps(t *tree.Tree, inv *inventory.Inventory, clusters map[string]renderedCluster) error {
+	g := inv.Spec.GitOps
+	if g.RepoURL == "" {
+		return nil
+	}
+	used := map[[2]string]bool{}
+	for i := range inv.Spec.Clusters {
+		c := &inv.Spec.Clusters[i]
+		objs := appObjects(inv, c, clusters[c.Name])
+		if err := addObjects(t, AppsDir(c.Name), objs...); err != nil {
+			return err
+		}
+		if err := addObjects(t, AppsRootsDir, rootApplication(g, c.Name)); err != nil {
+			return err
+		}
+		for _, list := range clusters[c.Name] {
+			for _, m := range list {
+				id := Identify(m)
+				used[[2]string{id.Group, id.Kind}] = true
+			}
+		}
+	}
+	if len(inv.Spec.Clusters) > 1 {
+		if err := addObjects(t, AppsFleetDir, fleet(inv)); err != nil {
+			return err
+		}
+	}
+	checks := health.For(func(group, kind string) bool { return used[[2]string{group, kind}] })
+	if err := addObjects(t, path.Join(AppsHealthDir, "openshift-gitops"), argocd.HealthChecksPatch(g.Namespace, checks)); err != nil {
+		return err
+	}
+	return addObjects(t, path.Join(AppsHealthDir, "argocd"), argocd.HealthChecksConfigMap(g.Namespace, checks))
+}
+
+func addObjects(t *tree.Tree, dir string, objs ...any) error {
+	for _, o := range objs {
+		if _, err := t.Add(dir, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appObjects returns a cluster's AppProject and child Applications, one per
+// non-empty component in sync order.
+func appObjects(inv *inventory.Inventory, c *inventory.Cluster, rendered renderedCluster) []any {
+	created := namespacesCreated(rendered)
+	var children []argocd.Application
+	for _, comp := range Components {
+		objs := rendered[comp.Name]
+		if len(objs) == 0 {
+			continue
+		}
+		children = append(children, childApplication(inv, c, comp.Name, objs, created))
+	}
+	out := []any{project(inv, c, rendered, children)}
+	for _, a := range children {
+		out = append(out, a)
+	}
+	return out
+}
+
+// childApplication syncs overlays/aws/<cluster>/<component>. Its
+// destination namespace is the one namespace its objects use, if they use
+// one; ArgoCD creates it when no component renders it.
+func childApplication(inv *inventory.Inventory, c *inventory.Cluster, component string, objs []map[string]any, created map[string]bool) argocd.Application {
+	g := inv.Spec.GitOps
+	ns := soleNamespace(objs)
+	var options []string
+	if ns != "" && !created[ns] {
+		options = append(options, "CreateNamespace=true")
+	}
+	wave := componentWaves[component]
+	return argocd.NewApplication(ChildName(c.Name, component), g.Namespace, wave,
+		map[string]string{ClusterLabel: c.Name, ComponentLabel: component},
+		argocd.ApplicationSpec{
+			Project:     ProjectName(c.Name),
+			Source:      argocd.Source{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision, Path: path.Join(g.Path, ClusterDir(c.Name), component)},
+			Destination: destination(c, ns),
+			SyncPolicy:  argocd.AutomatedSync(options...),
+		})
+}
+
+// rootApplication syncs apps/<cluster>/ into ArgoCD's own namespace. It is
+// in the default project, which exists before anything is synced.
+func rootApplication(g inventory.GitOps, cluster string) argocd.Application {
+	app := argocd.NewApplication(RootName(cluster), g.Namespace, 0, map[string]string{ClusterLabel: cluster}, rootSpec(g, cluster))
+	app.Metadata.Annotations = nil
+	return app
+}
+
+func rootSpec(g inventory.GitOps, cluster string) argocd.ApplicationSpec {
+	return argocd.ApplicationSpec{
+		Project:     "default",
+		Source:      argocd.Source{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision, Path: path.Join(g.Path, AppsDir(cluster))},
+		Destination: argocd.Destination{Server: inventory.InClusterServer, Namespace: g.Namespace},
+		SyncPolicy:  argocd.AutomatedSync(),
+	}
+}
+
+// fleet is the alternative to creating each root by hand: one
+// ApplicationSet whose list generator stamps out every cluster's root.
+func fleet(inv *inventory.Inventory) argocd.ApplicationSet {
+	g := inv.Spec.GitOps
+	const cluster = "{{.cluster}}"
+	var elements []map[string]string
+	for _, c := range inv.Spec.Clusters {
+		elements = append(elements, map[string]string{"cluster": c.Name})
+	}
+	template := argocd.Template{
+		Metadata: argocd.Meta{Name: RootName(cluster), Namespace: g.Namespace, Labels: kube.Labels(map[string]string{ClusterLabel: cluster})},
+		Spec:     rootSpec(g, cluster),
+	}
+	return argocd.NewListApplicationSet(inv.Metadata.Name, g.Namespace, nil, elements, template)
+}
+
+func destination(c *inventory.Cluster, namespace string) argocd.Destination {
+	return argocd.Destination{Server: c.Destination.Server, Name: c.Destination.Name, Namespace: namespace}
+}
+
+// soleNamespace is the namespace all namespaced objects share, or "".
+func soleNamespace(objs []map[string]any) string {
+	ns := ""
+	for _, m := range objs {
+		switch id := Identify(m); {
+		case id.Namespace == "":
+		case ns == "":
+			ns = id.Namespace
+		case ns != id.Namespace:
+			return ""
+		}
+	}
+	return ns
+}
+
+// namespacesCreated lists the Namespace objects a cluster renders.
+func namespacesCreated(rendered renderedCluster) map[string]bool {
+	out := map[string]bool{}
+	for _, objs := range rendered {
+		for _, m := range objs {
+			if id := Identify(m); id.Group == "" && id.Kind == "Namespace" {
+				out[id.Name] = true
+			}
+		}
+	}
+	return out
+}
+
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

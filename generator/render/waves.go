@@ -1,0 +1,210 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/lowlat/lowlat/generator/argocd"
+	"github.com/lowlat/lowlat/generator/operators"
+)
+
+// The sync plan, in one place: Test → Change → Re-test.
+//
+// Each component is one child Application of the cluster's app-of-apps and
+// carries its wave twice: on the child Application, which the root syncs in
+// wave order and waits for (the argoproj.io/Application health check makes
+// it wait), and on every resource inside it. Waves across child
+// Applications only hold while that health check is installed (argo-cd
+// #8778, #27917), so the resource waves repeat the plan: synced as one
+// Application, overlays/aws/<cluster> follows the same order.
+var componentWaves = map[string]int{
+	ComponentOperators:        -10, // Namespaces, OperatorGroups, Subscriptions
+	ComponentOperatorConfig:   -5,  // SriovOperatorConfig, HyperConverged
+	ComponentPerftestBaseline: -3,  // kube-burner Test, before the change
+	ComponentTuning:           0,   // MachineConfigPools, PerformanceProfiles: the Change
+	ComponentNetworking:       5,   // SR-IOV policies, then their attachments
+	ComponentWorkloads:        10,  // VMs and test pods on the tuned pools
+	ComponentPerftestRetest:   20,  // kube-burner Re-test, after the change
+}
+
+// projectWave puts a cluster's AppProject before every child Application
+// that names it.
+func projectWave() int {
+	lowest := 0
+	for _, w := range componentWaves {
+		lowest = min(lowest, w)
+	}
+	return lowest - 1
+}
+
+// Sync options, each used only where the rule that needs it applies.
+const (
+	// skipDryRun: the CRD arrives with an operator synced in an earlier
+	// wave (and, for KubeVirt kinds, only once HyperConverged is
+	// reconciled), so a dry run in the same sync would fail.
+	skipDryRun = "SkipDryRunOnMissingResource=true"
+	// keep: deleting the resource reboots nodes or removes an operator, so
+	// neither a prune nor deleting the Application may do it.
+	noPrune  = "Prune=false"
+	noDelete = "Delete=false"
+	// serverSideApply: client-side apply keeps the whole object in the
+	// last-applied-configuration annotation, and the API server refuses
+	// annotations over 256 KiB.
+	serverSideApply = "ServerSideApply=true"
+)
+
+// serverSideApplyAbove is the manifest size from which an object is
+// applied server-side, leaving room for its other annotations.
+const serverSideApplyAbove = 200 << 10
+
+// kindRule is how one kind is synced.
+type kindRule struct {
+	Group, Kind string
+	// Names limits the rule to these objects; nil means every object.
+	Names []string
+	// Step orders the kind after others of its component, within one
+	// Application: it is added to the component's wave.
+	Step    int
+	Options []string
+}
+
+var keep = []string{noPrune, noDelete}
+
+// kindRules is the one table of per-kind sync settings.
+var kindRules = []kindRule{
+	{Group: "", Kind: "Namespace", Names: operatorNamespaces(), Options: keep},
+	{Group: "operators.coreos.com", Kind: "OperatorGroup", Options: keep},
+	{Group: "operators.coreos.com", Kind: "Subscription", Options: keep},
+	{Group: "hco.kubevirt.io", Kind: "HyperConverged", Options: append([]string{skipDryRun}, keep...)},
+	{Group: "sriovnetwork.openshift.io", Kind: "SriovOperatorConfig", Options: []string{skipDryRun}},
+	// Removing a policy resets the VFs, which drains the nodes.
+	{Group: "sriovnetwork.openshift.io", Kind: "SriovNetworkNodePolicy", Options: append([]string{skipDryRun}, keep...)},
+	{Group: "sriovnetwork.openshift.io", Kind: "SriovNetwork", Options: []string{skipDryRun}},
+	// The attachment names the resource its policy creates. Its CRD is
+	// OpenShift's own (Multus), present before any sync.
+	{Group: "k8s.cni.cncf.io", Kind: "NetworkAttachmentDefinition", Step: 1},
+	// Deleting a profile or a pool reboots the pool's nodes into the plain
+	// worker configuration.
+	{Group: "performance.openshift.io", Kind: "PerformanceProfile", Options: keep},
+	{Group: "machineconfiguration.openshift.io", Kind: "MachineConfigPool", Options: keep},
+	{Group: "kubevirt.io", Kind: "VirtualMachine", Options: []string{skipDryRun}},
+	{Group: "cdi.kubevirt.io", Kind: "DataVolume", Options: []string{skipDryRun}},
+}
+
+// operatorNamespaces are the namespaces operators are installed in:
+// deleting one uninstalls its operator.
+func operatorNamespaces() []string {
+	var out []string
+	for _, op := range operators.Installed {
+		out = append(out, op.Namespace)
+	}
+	return out
+}
+
+// ComponentWave is the sync wave of a component's Application.
+func ComponentWave(component string) (int, error) {
+	w, ok := componentWaves[component]
+	if !ok {
+		return 0, fmt.Errorf("component %q has no sync wave in render/waves.go", component)
+	}
+	return w, nil
+}
+
+// annotate returns obj as a JSON map with its sync wave and sync options.
+func annotate(component string, obj any) (map[string]any, error) {
+	data, err := json.Marshal(obj)
+	if err != nil {
+		return nil, fmt.Errorf("component %s: marshal resource: %w", component, err)
+	}
+	m, err := decodeMap(data)
+	if err != nil {
+		return nil, fmt.Errorf("component %s: %w", component, err)
+	}
+	wave, err := ComponentWave(component)
+	if err != nil {
+		return nil, err
+	}
+	id := Identify(m)
+	rule := ruleFor(id)
+	options := rule.Options
+	if len(data) > serverSideApplyAbove {
+		options = append(append([]string{}, options...), serverSideApply)
+	}
+	ann := annotationsOf(m)
+	if w, set := ann[argocd.SyncWaveAnnotation]; set {
+		return nil, fmt.Errorf("component %s: %s sets its own sync wave %v; waves come from render/waves.go", component, id, w)
+	}
+	ann[argocd.SyncWaveAnnotation] = strconv.Itoa(wave + rule.Step)
+	if merged := mergeOptions(ann[argocd.SyncOptionsAnnotation], options); merged != "" {
+		ann[argocd.SyncOptionsAnnotation] = merged
+	}
+	return m, nil
+}
+
+// decodeMap decodes a JSON object keeping numbers exact.
+func decodeMap(data []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("resource is not a JSON object: %w", err)
+	}
+	return m, nil
+}
+
+func ruleFor(id ID) kindRule {
+	for _, r := range kindRules {
+		if r.Group == id.Group && r.Kind == id.Kind && (r.Names == nil || contains(r.Names, id.Name)) {
+			return r
+		}
+	}
+	return kindRule{}
+}
+
+// annotationsOf returns the object's annotations map, creating it.
+func annotationsOf(m map[string]any) map[string]any {
+	meta, ok := m["metadata"].(map[string]any)
+	if !ok {
+		meta = map[string]any{}
+		m["metadata"] = meta
+	}
+	ann, ok := meta["annotations"].(map[string]any)
+	if !ok {
+		ann = map[string]any{}
+		meta["annotations"] = ann
+	}
+	return ann
+}
+
+// mergeOptions joins the options an object already has with more, sorted
+// and without repeats.
+func mergeOptions(existing any, more []string) string {
+	set := map[string]bool{}
+	if s, ok := existing.(string); ok && s != "" {
+		for _, o := range strings.Split(s, ",") {
+			set[strings.TrimSpace(o)] = true
+		}
+	}
+	for _, o := range more {
+		set[o] = true
+	}
+	out := make([]string, 0, len(set))
+	for o := range set {
+		out = append(out, o)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ",")
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
