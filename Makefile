@@ -4,7 +4,7 @@ BIN       := bin/lowlat
 INVENTORY ?= fixtures/inventories/workshop.yaml
 PKGS      := ./generator/...
 
-.PHONY: help all build generate test check vet fmt-check fuzz bench clean
+.PHONY: help all build generate test testdata-modules check vet fmt-check fuzz fuzz-ci bench clean
 
 all: build test check
 
@@ -12,21 +12,46 @@ all: build test check
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
 
-## build: bin/lowlat
+## build: bin/lowlat and bin/lowlat-fn (the KRM function alone)
 build:
 	$(GO) build -o $(BIN) ./generator/cmd/lowlat
+	$(GO) build -o $(BIN)-fn ./generator/cmd/lowlat-fn
 
 ## generate: render the workshop inventory into base/, overlays/ and apps/
 generate: build
 	$(BIN) render -f $(INVENTORY) -o .
 
-## test: unit, golden and property tests
-test:
+## test: unit, golden and property tests, and the Performance Profile Creator's e2e suite
+test: testdata-modules
 	$(GO) test $(PKGS)
 
-## check: formatting, vet, and the committed tree against a fresh render
+# PPC's e2e suite (must-gathers, expected profiles) is read from this module
+# in the Go module cache; generator/topology's tests pin the same version.
+# The checksum database has no entry for it.
+PPC_MODULE := github.com/openshift/cluster-node-tuning-operator@v0.0.0-20260209053755-f5fe4460e852
+
+## testdata-modules: download the Go modules whose files the tests read as data
+testdata-modules:
+	GONOSUMDB=github.com/openshift/cluster-node-tuning-operator $(GO) mod download $(PPC_MODULE)
+
+## check: formatting, vet, the committed tree against a fresh render, and every resource against its upstream schema
 check: build fmt-check vet
 	$(BIN) check -f $(INVENTORY) -d .
+	$(BIN) validate
+
+## diff: the rendered manifests that change from BASE (origin/main) to HEAD (HEAD; . for the working tree) as DIFF_FORMAT (text, markdown, json), into DIFF_OUT (stdout)
+# Revisions are compared as committed (DIFF_FROM=committed): make check keeps
+# each commit's tree equal to its inventory's render by its own generator, so
+# a change of the generator shows too. DIFF_FROM=render renders both
+# inventories with this checkout's lowlat instead.
+BASE        ?= origin/main
+HEAD        ?= HEAD
+DIFF_FORMAT ?= text
+DIFF_FROM   ?= committed
+DIFF_OUT    ?=
+.PHONY: diff
+diff: build
+	$(BIN) diff --from $(DIFF_FROM) -f $(INVENTORY) -o $(DIFF_FORMAT) $(BASE) $(HEAD) $(if $(DIFF_OUT),> $(DIFF_OUT))
 
 ## vet: go vet
 vet:
@@ -35,16 +60,23 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l generator); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-## fuzz: run each fuzz target for FUZZTIME
+## fuzz: run each fuzz target for FUZZTIME; a crash is saved under the package's testdata/fuzz/ and replays in make test once committed
 FUZZTIME ?= 10s
 fuzz:
-	$(GO) test ./generator/inventory -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
-	$(GO) test ./generator/topology -run '^$$' -fuzz FuzzParseLscpu -fuzztime $(FUZZTIME)
-	$(GO) test ./generator/topology -run '^$$' -fuzz FuzzParseCPUSet -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/inventory -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/topology -run '^$$' -fuzz '^FuzzParseLscpu$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/topology -run '^$$' -fuzz '^FuzzParseCPUSet$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/schema -run '^$$' -fuzz '^FuzzValidateFile$$' -fuzztime $(FUZZTIME)
 
-## bench: benchmarks
+## fuzz-ci: every fuzz target for 5 seconds (what CI runs)
+fuzz-ci:
+	$(MAKE) fuzz FUZZTIME=5s
+
+## bench: render, marshal floor, partitioner and memory figures, with ratios
 bench:
-	$(GO) test $(PKGS) -run '^$$' -bench . -benchmem
+	@mkdir -p bin
+	$(GO) test ./generator/bench ./generator/topology -run '^$$' -bench '^Benchmark(Render|MarshalFloor|Split512)' -benchmem -count 1 > bin/bench.txt || { cat bin/bench.txt; exit 1; }
+	$(GO) run ./generator/bench/cmd/benchreport < bin/bench.txt
 
 clean:
 	rm -rf bin

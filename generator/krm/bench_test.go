@@ -11,7 +11,7 @@ import (
 
 // The two benchmarks run the pinned kustomize CLI on the workshop tree, as
 // a user does: once on the committed overlay, once on the KRM entry point,
-// which execs bin/lowlat fn. The function's cost is the difference.
+// which execs bin/lowlat-fn. The function's cost is the difference.
 
 func BenchmarkKustomizeBuildCommitted(b *testing.B) {
 	needBinaries(b)

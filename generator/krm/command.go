@@ -22,3 +22,14 @@ func NewCommand() *cobra.Command {
 	}
 	return cmd
 }
+
+// Main runs the function as a process and returns its exit code: 1 when it
+// failed (the problems are already on stderr and in the Results).
+func Main() int {
+	cmd := NewCommand()
+	cmd.SilenceUsage = true
+	if err := cmd.Execute(); err != nil {
+		return 1
+	}
+	return 0
+}

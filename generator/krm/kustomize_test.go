@@ -47,11 +47,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// buildBinaries builds ./generator/cmd/lowlat and the kustomize CLI that
+// buildBinaries builds ./generator/cmd/lowlat-fn and the kustomize CLI that
 // go.mod pins as a tool.
 func buildBinaries(dir string) (lowlat, kustomize string, err error) {
 	lowlat, kustomize = filepath.Join(dir, "lowlat"), filepath.Join(dir, "kustomize")
-	for pkg, out := range map[string]string{"github.com/lowlat/lowlat/generator/cmd/lowlat": lowlat, "sigs.k8s.io/kustomize/kustomize/v5": kustomize} {
+	for pkg, out := range map[string]string{"github.com/lowlat/lowlat/generator/cmd/lowlat-fn": lowlat, "sigs.k8s.io/kustomize/kustomize/v5": kustomize} {
 		cmd := exec.Command("go", "build", "-o", out, pkg)
 		if msg, err := cmd.CombinedOutput(); err != nil {
 			return "", "", fmt.Errorf("go build %s: %v\n%s", pkg, err, msg)

@@ -34,11 +34,10 @@ const (
 	// FunctionClusterAnnotation selects the cluster whose overlay the
 	// function emits; it may be left out when the inventory has one cluster.
 	FunctionClusterAnnotation = "lowlat.dev/cluster"
-	// FunctionCommand is the subcommand that runs the function.
-	FunctionCommand = "fn"
-	// BinaryPath is where `make build` puts lowlat, relative to the
-	// repository root.
-	BinaryPath = "bin/lowlat"
+	// BinaryPath is where `make build` puts lowlat-fn, the function alone,
+	// relative to the repository root. kustomize execs it on every build, and
+	// the full lowlat binary takes several times longer to start.
+	BinaryPath = "bin/lowlat-fn"
 )
 
 // KRMDir is a cluster's KRM entry point.
@@ -139,7 +138,7 @@ func execSpec(treePath string) string {
 		up += strings.Count(treePath, "/") + 1
 	}
 	bin := strings.Repeat("../", up) + BinaryPath
-	return fmt.Sprintf("exec:\n  path: %s\n  args:\n  - %s\n", bin, FunctionCommand)
+	return fmt.Sprintf("exec:\n  path: %s\n", bin)
 }
 
 func sortedFileNames(files map[string][]byte) []string {
