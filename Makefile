@@ -78,5 +78,16 @@ bench:
 	$(GO) test ./generator/bench ./generator/topology -run '^$$' -bench '^Benchmark(Render|MarshalFloor|Split512)' -benchmem -count 1 > bin/bench.txt || { cat bin/bench.txt; exit 1; }
 	$(GO) run ./generator/bench/cmd/benchreport < bin/bench.txt
 
+## e2e-tools: build kube-apiserver and etcd from the pinned tools module (generator/e2e/tools) once per version into the user's cache (about 10 minutes cold on 2 cores)
+.PHONY: e2e e2e-tools
+e2e-tools:
+	@GO=$(GO) hack/e2e-tools.sh >/dev/null
+
+## e2e: dry-run every resource of the committed tree, the golden trees and a fresh workshop render on a real kube-apiserver with the upstream CRDs
+E2E_TIMEOUT ?= 20m
+e2e:
+	@dir=$$(GO=$(GO) hack/e2e-tools.sh) && \
+	LOWLAT_E2E_BIN="$$dir" $(GO) test -tags e2e -count=1 -timeout $(E2E_TIMEOUT) -v ./generator/e2e/
+
 clean:
 	rm -rf bin

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -11,8 +12,9 @@ import (
 )
 
 type renderOptions struct {
-	inventory string
-	outDir    string
+	inventory    string
+	outDir       string
+	allowOutside bool
 }
 
 func newRenderCommand() *cobra.Command {
@@ -27,19 +29,21 @@ kustomization.yaml per directory.
 Nothing is written when the inventory has a problem; every problem is listed
 with its field path and line. The new tree is built beside the old one and
 swapped in, generated files that are no longer rendered are removed, and files
-without the generated header are never touched.`,
+without the generated header are never touched. The output directory must be
+inside the git repository of the current directory unless --allow-outside-repo
+is given; symlinked output directories are refused.`,
 		Example: `  # Render the workshop inventory into the repository root
   lowlat render -f fixtures/inventories/workshop.yaml
 
-  # Render into another directory
-  lowlat render -f inventory.yaml -o /tmp/gitops`,
+  # Render into a directory outside the repository
+  lowlat render -f inventory.yaml -o /tmp/gitops --allow-outside-repo`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			t, err := renderInventory(o.inventory)
+			t, err := renderInventory(o.inventory, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
-			if err := t.Write(o.outDir, render.Roots); err != nil {
+			if err := writeTree(t, o.outDir, o.allowOutside); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "rendered %d files into %s\n", t.Len(), o.outDir)
@@ -48,15 +52,18 @@ without the generated header are never touched.`,
 	}
 	cmd.Flags().StringVarP(&o.inventory, "filename", "f", "", "inventory file (required)")
 	cmd.Flags().StringVarP(&o.outDir, "output-dir", "o", ".", "directory that holds base/, overlays/ and apps/")
+	cmd.Flags().BoolVar(&o.allowOutside, "allow-outside-repo", false, "allow an output directory outside the current git repository")
 	_ = cmd.MarkFlagRequired("filename")
 	return cmd
 }
 
-// renderInventory loads an inventory and renders its tree in memory.
-func renderInventory(path string) (*tree.Tree, error) {
+// renderInventory loads an inventory, prints its warnings and renders its
+// tree in memory.
+func renderInventory(path string, warnings io.Writer) (*tree.Tree, error) {
 	inv, err := inventory.Load(path)
 	if err != nil {
 		return nil, err
 	}
+	printWarnings(warnings, path, inv)
 	return render.Render(inv)
 }

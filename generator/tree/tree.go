@@ -63,6 +63,10 @@ func (t *Tree) Add(dir string, obj any) (string, error) {
 	if err := json.Unmarshal(data, &meta); err != nil || meta.Kind == "" || meta.Metadata.Name == "" {
 		return "", fmt.Errorf("resource for %s has no kind or metadata.name", dir)
 	}
+	// A name is one path element; anything else could write outside dir.
+	if strings.ContainsAny(meta.Kind+meta.Metadata.Name, `/\`) || !isSafeRelative(dir) {
+		return "", fmt.Errorf("%w: %s %q in %q would not be one file of that directory", ErrUnsafe, meta.Kind, meta.Metadata.Name, dir)
+	}
 	p := path.Join(dir, strings.ToLower(meta.Kind+"-"+meta.Metadata.Name)+".yaml")
 	return p, t.put(p, data)
 }

@@ -16,16 +16,38 @@ const stagingPrefix = ".lowlat-staging-"
 // ErrUnsafe is returned when writing would touch something lowlat does not own.
 var ErrUnsafe = errors.New("refusing to write")
 
+// WriteOptions tighten where a write may go.
+type WriteOptions struct {
+	// Boundary, when set, is the directory the output must lie in once
+	// symlinks are resolved (the repository), so that neither a mistyped -o
+	// nor a symlinked parent sends the tree elsewhere.
+	Boundary string
+}
+
 // Write replaces the generated files under each root directory of outDir
 // (e.g. base, overlays, apps) with the tree's files. Hand-written files under
 // a root are kept; generated files the tree no longer has are removed. The
 // new version of each root is built beside it and swapped in with one rename,
-// so an interrupted write leaves the previous tree in place.
+// so an interrupted write leaves the previous tree in place (or, if it was
+// interrupted between the swaps of two roots, lets Recover put it back).
 func (t *Tree) Write(outDir string, roots []string) error {
-	if err := checkOutDir(outDir); err != nil {
+	return t.WriteWith(outDir, roots, WriteOptions{})
+}
+
+// WriteWith is Write with options.
+func (t *Tree) WriteWith(outDir string, roots []string, o WriteOptions) error {
+	if err := checkOutDir(outDir, o.Boundary); err != nil {
 		return err
 	}
-	if err := removeStaleStaging(outDir); err != nil {
+	if err := t.checkPaths(roots); err != nil {
+		return err
+	}
+	unlock, err := lockDir(outDir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := recoverStaging(outDir); err != nil {
 		return err
 	}
 	staging, err := os.MkdirTemp(outDir, stagingPrefix)
@@ -38,33 +60,40 @@ func (t *Tree) Write(outDir string, roots []string) error {
 			return err
 		}
 	}
-	for _, root := range roots {
-		if err := swap(filepath.Join(staging, "new", root), filepath.Join(outDir, root), filepath.Join(staging, "old", root)); err != nil {
-			return err
-		}
-	}
-	return nil
+	step("staged")
+	return swapAll(outDir, staging, roots)
 }
 
-func checkOutDir(outDir string) error {
+// checkOutDir refuses an output that is not a real directory (a symlink is
+// refused, not followed) or that resolves outside the boundary.
+func checkOutDir(outDir, boundary string) error {
 	info, err := os.Lstat(outDir)
 	if err != nil {
 		return err
 	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		return fmt.Errorf("%w: output %s is a symlink; lowlat writes only into real directories", ErrUnsafe, outDir)
+	}
 	if !info.IsDir() {
 		return fmt.Errorf("%w: output %s is not a directory", ErrUnsafe, outDir)
 	}
-	return nil
+	if boundary == "" {
+		return nil
+	}
+	return checkInside(outDir, boundary)
 }
 
-func removeStaleStaging(outDir string) error {
-	stale, err := filepath.Glob(filepath.Join(outDir, stagingPrefix+"*"))
-	if err != nil {
-		return err
+// checkPaths refuses files that would land outside their root: absolute
+// paths, "..", or a root name that is not one plain directory.
+func (t *Tree) checkPaths(roots []string) error {
+	for _, root := range roots {
+		if root == "" || root == "." || root == ".." || strings.ContainsAny(root, `/\`) {
+			return fmt.Errorf("%w: root %q is not a plain directory name", ErrUnsafe, root)
+		}
 	}
-	for _, dir := range stale {
-		if err := os.RemoveAll(dir); err != nil {
-			return err
+	for p := range t.files {
+		if !isSafeRelative(p) {
+			return fmt.Errorf("%w: %q is not a plain relative path", ErrUnsafe, p)
 		}
 	}
 	return nil
@@ -83,6 +112,7 @@ func (t *Tree) stage(outDir, staging, root string) error {
 			if err := writeFile(filepath.Join(staging, "new", filepath.FromSlash(p)), t.files[p]); err != nil {
 				return err
 			}
+			step("wrote " + p)
 		}
 	}
 	return t.keepHandWritten(outDir, newRoot, root)
@@ -134,23 +164,6 @@ func writeFile(p string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
-// swap puts staged in place of current, moving the previous current out of
-// the way (to old, or wherever exchange leaves it inside the staging area).
-// An empty staged root removes current rather than leaving an empty directory.
-func swap(staged, current, old string) error {
-	if err := os.MkdirAll(filepath.Dir(old), 0o755); err != nil {
-		return err
-	}
-	_, err := os.Lstat(current)
-	exists := err == nil
-	if entries, _ := os.ReadDir(staged); len(entries) == 0 {
-		if exists {
-			return os.Rename(current, old)
-		}
-		return nil
-	}
-	if !exists {
-		return os.Rename(staged, current)
-	}
-	return exchange(staged, current, old)
-}
+// step is called at each point where a write may be interrupted; tests set
+// it to stop the process there.
+var step = func(string) {}

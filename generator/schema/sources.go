@@ -1,0 +1,160 @@
+package schema
+
+import (
+	"embed"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Format says how a source file holds its schema.
+type Format string
+
+const (
+	// FormatCRD is a CustomResourceDefinition YAML file.
+	FormatCRD Format = "crd"
+	// FormatGoString is an openAPIV3Schema YAML document held in a Go string
+	// map entry (KubeVirt generates its CRD schemas into Go code and ships no
+	// CRD files).
+	FormatGoString Format = "go-string"
+	// FormatGoType is a built-in kind checked by strict decoding into its Go
+	// type; there is no schema file.
+	FormatGoType Format = "go-type"
+)
+
+// Source is where the schema of one kind comes from.
+type Source struct {
+	Group string // API group; "" for the core group
+	Kind  string
+	// Module and Version pin the Go module that ships the schema.
+	Module  string
+	Version string
+	// Path is the file inside the module, or for FormatGoType the package.
+	Path   string
+	Format Format
+	// Key names the Go map entry that holds the schema (FormatGoString).
+	Key string
+	// File is the copy under crds/ that lowlat embeds; "" for FormatGoType.
+	File string
+	// NoSumDB marks modules the checksum database has no entry for, so the
+	// refresh downloads them with GONOSUMDB.
+	NoSumDB bool
+	// Note records what a reader of a validation result should know.
+	Note string
+}
+
+// Module versions, one place. Refresh crds/ with `go generate
+// ./generator/schema` after changing one. Versions of modules that lowlat
+// also requires (k8s.io/api, kubevirt.io/api, kustomize) must match go.mod;
+// a test checks that.
+const (
+	ntoModule      = "github.com/openshift/cluster-node-tuning-operator"
+	ntoVersion     = "v0.0.0-20260209053755-f5fe4460e852" // release-4.22
+	openshiftAPI   = "github.com/openshift/api"
+	openshiftAPIV  = "v0.0.0-20251120040117-916c7003ed78"
+	sriovModule    = "github.com/k8snetworkplumbingwg/sriov-network-operator"
+	sriovVersion   = "v1.6.0"
+	nadModule      = "github.com/k8snetworkplumbingwg/network-attachment-definition-client"
+	nadVersion     = "v1.7.7"
+	hcoModule      = "github.com/kubevirt/hyperconverged-cluster-operator"
+	hcoVersion     = "v1.8.0"
+	kubevirtModule = "kubevirt.io/kubevirt"
+	kubevirtV      = "v1.8.0"
+	olmModule      = "github.com/operator-framework/api"
+	olmVersion     = "v0.38.0"
+	argoModule     = "github.com/argoproj/argo-cd/v3"
+	argoVersion    = "v3.3.19"
+	k8sAPIModule   = "k8s.io/api"
+	k8sAPIVersion  = "v0.34.3"
+	kustomizeAPI   = "sigs.k8s.io/kustomize/api"
+	kustomizeAPIV  = "v0.21.2"
+)
+
+const mcoCRDs = "machineconfiguration/v1/zz_generated.crd-manifests/"
+
+var sources = []Source{
+	crd("performance.openshift.io", "PerformanceProfile", ntoModule, ntoVersion, "manifests/20-performance-profile.crd.yaml", true),
+	crd("machineconfiguration.openshift.io", "MachineConfigPool", openshiftAPI, openshiftAPIV, mcoCRDs+"0000_80_machine-config_01_machineconfigpools.crd.yaml", false),
+	crd("machineconfiguration.openshift.io", "MachineConfig", openshiftAPI, openshiftAPIV, mcoCRDs+"0000_80_machine-config_01_machineconfigs.crd.yaml", false),
+	crd("sriovnetwork.openshift.io", "SriovNetworkNodePolicy", sriovModule, sriovVersion, "config/crd/bases/sriovnetwork.openshift.io_sriovnetworknodepolicies.yaml", false),
+	crd("sriovnetwork.openshift.io", "SriovOperatorConfig", sriovModule, sriovVersion, "config/crd/bases/sriovnetwork.openshift.io_sriovoperatorconfigs.yaml", false),
+	crd("sriovnetwork.openshift.io", "SriovNetwork", sriovModule, sriovVersion, "config/crd/bases/sriovnetwork.openshift.io_sriovnetworks.yaml", false),
+	crd("k8s.cni.cncf.io", "NetworkAttachmentDefinition", nadModule, nadVersion, "artifacts/networks-crd.yaml", false),
+	withNote(crd("hco.kubevirt.io", "HyperConverged", hcoModule, hcoVersion, "deploy/crds/hco00.crd.yaml", true),
+		"HCO v1.8.0 (2022) is the newest version the Go module proxy serves; fields added since are reported as unknown"),
+	{Group: "kubevirt.io", Kind: "VirtualMachine", Module: kubevirtModule, Version: kubevirtV,
+		Path: "pkg/virt-operator/resource/generate/components/validations_generated.go", Format: FormatGoString,
+		Key: "virtualmachine", File: fileName("kubevirt.io", "VirtualMachine"),
+		Note: "KubeVirt ships its CRD schemas as Go strings; the admission rules of low-latency VMs are checked as well"},
+	crd("operators.coreos.com", "Subscription", olmModule, olmVersion, "crds/operators.coreos.com_subscriptions.yaml", false),
+	crd("operators.coreos.com", "OperatorGroup", olmModule, olmVersion, "crds/operators.coreos.com_operatorgroups.yaml", false),
+	crd("argoproj.io", "Application", argoModule, argoVersion, "manifests/crds/application-crd.yaml", false),
+	crd("argoproj.io", "ApplicationSet", argoModule, argoVersion, "manifests/crds/applicationset-crd.yaml", false),
+	crd("argoproj.io", "AppProject", argoModule, argoVersion, "manifests/crds/appproject-crd.yaml", false),
+	goType("", "ConfigMap", k8sAPIModule, k8sAPIVersion, "core/v1"),
+	goType("", "Namespace", k8sAPIModule, k8sAPIVersion, "core/v1"),
+	goType("", "Pod", k8sAPIModule, k8sAPIVersion, "core/v1"),
+	goType("", "Secret", k8sAPIModule, k8sAPIVersion, "core/v1"),
+	goType("", "Service", k8sAPIModule, k8sAPIVersion, "core/v1"),
+	goType("", "ServiceAccount", k8sAPIModule, k8sAPIVersion, "core/v1"),
+	goType("batch", "Job", k8sAPIModule, k8sAPIVersion, "batch/v1"),
+	goType("rbac.authorization.k8s.io", "ClusterRole", k8sAPIModule, k8sAPIVersion, "rbac/v1"),
+	goType("rbac.authorization.k8s.io", "ClusterRoleBinding", k8sAPIModule, k8sAPIVersion, "rbac/v1"),
+	goType("rbac.authorization.k8s.io", "Role", k8sAPIModule, k8sAPIVersion, "rbac/v1"),
+	goType("rbac.authorization.k8s.io", "RoleBinding", k8sAPIModule, k8sAPIVersion, "rbac/v1"),
+	goType("kustomize.config.k8s.io", "Kustomization", kustomizeAPI, kustomizeAPIV, "types"),
+}
+
+func crd(group, kind, module, version, p string, noSumDB bool) Source {
+	return Source{Group: group, Kind: kind, Module: module, Version: version, Path: p,
+		Format: FormatCRD, File: fileName(group, kind), NoSumDB: noSumDB}
+}
+
+// fileName names a kind's copy under crds/.
+func fileName(group, kind string) string { return group + "_" + strings.ToLower(kind) + ".yaml" }
+
+func goType(group, kind, module, version, pkg string) Source {
+	return Source{Group: group, Kind: kind, Module: module, Version: version, Path: pkg, Format: FormatGoType}
+}
+
+func withNote(s Source, note string) Source {
+	s.Note = note
+	return s
+}
+
+// Sources lists where every kind lowlat can validate takes its schema from,
+// sorted by group and kind.
+func Sources() []Source {
+	out := append([]Source(nil), sources...)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Group != out[j].Group {
+			return out[i].Group < out[j].Group
+		}
+		return out[i].Kind < out[j].Kind
+	})
+	return out
+}
+
+// String names the source as module@version path.
+func (s Source) String() string { return fmt.Sprintf("%s@%s %s", s.Module, s.Version, s.Path) }
+
+//go:embed crds/*.yaml
+var crdFiles embed.FS
+
+// File returns the embedded copy of a source's schema file.
+func File(s Source) ([]byte, error) {
+	if s.File == "" {
+		return nil, fmt.Errorf("%s %s has no schema file: it is checked against its Go type %s", s.Group, s.Kind, s)
+	}
+	return crdFiles.ReadFile("crds/" + s.File)
+}
+
+// FileHeader is the comment that starts each copy under crds/, naming where
+// it was copied from.
+func FileHeader(s Source) string {
+	origin := s.String()
+	if s.Key != "" {
+		origin += " [" + s.Key + "]"
+	}
+	return "# Source: " + origin + "\n# Copied by `go generate ./generator/schema`; do not edit.\n"
+}
