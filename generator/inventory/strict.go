@@ -60,6 +60,8 @@ func (c *shapeChecker) check(n *yaml.Node, t reflect.Type, p *field.Path) {
 		c.object(n, t, p)
 	case t.Kind() == reflect.Slice:
 		c.list(n, t, p)
+	case t.Kind() == reflect.Map && t.Key().Kind() == reflect.String:
+		c.dict(n, t, p)
 	case t.Kind() == reflect.String:
 		c.scalar(n, p, "a string (quote values such as \"4.20\" that YAML reads as numbers)", "!!str")
 	case t.Kind() == reflect.Int:
@@ -89,6 +91,24 @@ func (c *shapeChecker) list(n *yaml.Node, t reflect.Type, p *field.Path) {
 	}
 	for i, item := range n.Content {
 		c.check(item, t.Elem(), p.Index(i))
+	}
+}
+
+func (c *shapeChecker) dict(n *yaml.Node, t reflect.Type, p *field.Path) {
+	if n.Kind != yaml.MappingNode {
+		c.errs = append(c.errs, field.TypeInvalid(p, describe(n), "must be an object"))
+		return
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, value := n.Content[i], n.Content[i+1]
+		child := p.Key(key.Value)
+		if first, dup := seen[key.Value]; dup {
+			c.errs = append(c.errs, field.Forbidden(child, fmt.Sprintf("duplicate key; first set on line %d", first)))
+			continue
+		}
+		seen[key.Value] = key.Line
+		c.check(value, t.Elem(), child)
 	}
 }
 

@@ -25,6 +25,11 @@ type Inventory struct {
 // ObjectMeta names the inventory.
 type ObjectMeta struct {
 	Name string `json:"name"`
+	// Labels and Annotations are kept as they are; kustomize reads the
+	// annotations of a KRM function's config (config.kubernetes.io/function,
+	// lowlat.dev/cluster).
+	Labels      map[string]string `json:"labels,omitempty"`
+	Annotations map[string]string `json:"annotations,omitempty"`
 }
 
 // Spec lists the clusters and what they share.

@@ -33,6 +33,7 @@ var (
 var goKinds = map[k8sschema.GroupVersionKind]goKind{
 	{Version: "v1", Kind: "ConfigMap"}:                                            {namespaced, typed(checkConfigMap)},
 	{Version: "v1", Kind: "Namespace"}:                                            {metaRules{nameFn: apivalidation.ValidateNamespaceName}, typed[corev1.Namespace](nil)},
+	{Version: "v1", Kind: "PersistentVolumeClaim"}:                                {namespaced, typed(checkPVC)},
 	{Version: "v1", Kind: "Pod"}:                                                  {namespaced, typed(checkPod)},
 	{Version: "v1", Kind: "Secret"}:                                               {namespaced, typed(checkSecret)},
 	{Version: "v1", Kind: "Service"}:                                              {metaRules{namespaced: true, nameFn: apivalidation.NameIsDNS1035Label}, typed(checkService)},

@@ -100,6 +100,20 @@ func dnsLabel(p *field.Path, v string) field.ErrorList {
 	return errs
 }
 
+// checkPVC applies the create-time rules of ValidatePersistentVolumeClaimSpec
+// that a generator can break: at least one access mode and a storage request.
+func checkPVC(pvc *corev1.PersistentVolumeClaim) field.ErrorList {
+	var errs field.ErrorList
+	p := field.NewPath("spec")
+	if len(pvc.Spec.AccessModes) == 0 {
+		errs = append(errs, field.Required(p.Child("accessModes"), "at least 1 access mode is required"))
+	}
+	if _, ok := pvc.Spec.Resources.Requests[corev1.ResourceStorage]; !ok {
+		errs = append(errs, field.Required(p.Child("resources", "requests", "storage"), ""))
+	}
+	return errs
+}
+
 func checkConfigMap(cm *corev1.ConfigMap) field.ErrorList {
 	return checkDataKeys(nil, cm.BinaryData, cm.Data, field.NewPath("data"))
 }

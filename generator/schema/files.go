@@ -21,6 +21,9 @@ type Result struct {
 // ValidateDocument checks one document and returns its problems, each
 // with file, line, resource, field path and rule.
 func (v *Validator) ValidateDocument(doc Document) []Problem {
+	if isInventory(doc.Object) {
+		return validateInventory(doc)
+	}
 	errs := v.ValidateObject(doc.Object)
 	if len(errs) == 0 {
 		return nil

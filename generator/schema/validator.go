@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -66,7 +67,7 @@ func (v *Validator) ValidateObject(obj map[string]any) field.ErrorList {
 	if !ok {
 		return field.ErrorList{field.NotSupported(field.NewPath("apiVersion"), gvk.GroupVersion().String(), apiVersions(gk, versions))}
 	}
-	errs = append(validateMetadata(obj, metaRules{namespaced: c.namespaced}), c.check(obj)...)
+	errs = append(validateMetadata(obj, metaRules{namespaced: c.namespaced}), withoutNewer(c.check(obj), v.sources[gk].Newer)...)
 	if admit, ok := admission[gvk]; ok {
 		more, decoded := admit(obj)
 		// An object that does not decode into its Go type already broke the
@@ -76,6 +77,22 @@ func (v *Validator) ValidateObject(obj map[string]any) field.ErrorList {
 		}
 	}
 	return errs
+}
+
+// withoutNewer drops unknown-field errors at paths the source lists as added
+// upstream after its pinned schema.
+func withoutNewer(errs field.ErrorList, newer []string) field.ErrorList {
+	if len(newer) == 0 {
+		return errs
+	}
+	var out field.ErrorList
+	for _, e := range errs {
+		if e.Detail == unknownFieldDetail && slices.Contains(newer, e.Field) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // versions returns the compiled versions of a custom resource kind, or nil
