@@ -54,6 +54,7 @@ func crdFor(s schema.Source) (*apiextv1.CustomResourceDefinition, error) {
 		if crd.Spec.Group != s.Group || crd.Spec.Names.Kind != s.Kind {
 			return nil, fmt.Errorf("crd of %s %s (%s) defines %s %s", s.Group, s.Kind, s, crd.Spec.Group, crd.Spec.Names.Kind)
 		}
+		addNewerFields(crd, s.Newer)
 		return crd, nil
 	case schema.FormatGoString:
 		return goStringCRD(s, data)
@@ -157,4 +158,35 @@ func waitEstablished(ctx context.Context, dyn dynamic.Interface, name string) er
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// addNewerFields declares the fields upstream added after the pinned CRD
+// (schema.Source.Newer) in every version's schema, as the newer CRD a real
+// cluster runs does.
+func addNewerFields(crd *apiextv1.CustomResourceDefinition, fields []schema.NewerField) {
+	for i := range crd.Spec.Versions {
+		v := &crd.Spec.Versions[i]
+		if v.Schema == nil || v.Schema.OpenAPIV3Schema == nil {
+			continue
+		}
+		for _, f := range fields {
+			addProperty(v.Schema.OpenAPIV3Schema, strings.Split(f.Path, "."), f.Type)
+		}
+	}
+}
+
+func addProperty(props *apiextv1.JSONSchemaProps, path []string, typ string) {
+	if props.Properties == nil {
+		props.Properties = map[string]apiextv1.JSONSchemaProps{}
+	}
+	child := props.Properties[path[0]]
+	if len(path) == 1 {
+		child.Type = typ
+	} else {
+		if child.Type == "" {
+			child.Type = "object"
+		}
+		addProperty(&child, path[1:], typ)
+	}
+	props.Properties[path[0]] = child
 }

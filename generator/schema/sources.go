@@ -41,10 +41,17 @@ type Source struct {
 	NoSumDB bool
 	// Note records what a reader of a validation result should know.
 	Note string
-	// Newer lists field paths that upstream added after the pinned schema:
-	// they are accepted instead of reported as unknown. Only for sources whose
-	// newer releases the Go module proxy does not serve.
-	Newer []string
+	// Newer lists fields that upstream added after the pinned schema: they
+	// are accepted instead of reported as unknown, and an e2e harness adds
+	// them to the CRD it installs. Only for sources whose newer releases the
+	// Go module proxy does not serve.
+	Newer []NewerField
+}
+
+// NewerField is a field path (spec.x.y) and its OpenAPI type.
+type NewerField struct {
+	Path string
+	Type string
 }
 
 // Module versions, one place. Refresh crds/ with `go generate
@@ -91,7 +98,7 @@ var sources = []Source{
 		// spec.defaultRuntimeClass arrived in HCO v1.10 and
 		// spec.featureGates.alignCPUs in v1.11; OpenShift Virtualization
 		// 4.19+ ships HCO v1.15+.
-		"spec.defaultRuntimeClass", "spec.featureGates.alignCPUs"),
+		NewerField{"spec.defaultRuntimeClass", "string"}, NewerField{"spec.featureGates.alignCPUs", "boolean"}),
 	{Group: "kubevirt.io", Kind: "VirtualMachine", Module: kubevirtModule, Version: kubevirtV,
 		Path: "pkg/virt-operator/resource/generate/components/validations_generated.go", Format: FormatGoString,
 		Key: "virtualmachine", File: fileName("kubevirt.io", "VirtualMachine"),
@@ -130,8 +137,8 @@ func goType(group, kind, module, version, pkg string) Source {
 	return Source{Group: group, Kind: kind, Module: module, Version: version, Path: pkg, Format: FormatGoType}
 }
 
-func withNewer(s Source, paths ...string) Source {
-	s.Newer = paths
+func withNewer(s Source, fields ...NewerField) Source {
+	s.Newer = fields
 	return s
 }
 

@@ -81,13 +81,13 @@ func (v *Validator) ValidateObject(obj map[string]any) field.ErrorList {
 
 // withoutNewer drops unknown-field errors at paths the source lists as added
 // upstream after its pinned schema.
-func withoutNewer(errs field.ErrorList, newer []string) field.ErrorList {
+func withoutNewer(errs field.ErrorList, newer []NewerField) field.ErrorList {
 	if len(newer) == 0 {
 		return errs
 	}
 	var out field.ErrorList
 	for _, e := range errs {
-		if e.Detail == unknownFieldDetail && slices.Contains(newer, e.Field) {
+		if e.Detail == unknownFieldDetail && slices.ContainsFunc(newer, func(f NewerField) bool { return f.Path == e.Field }) {
 			continue
 		}
 		out = append(out, e)
