@@ -114,7 +114,14 @@ func copyCaptures(inv *inventory.Inventory, files map[string][]byte) error {
 
 // functionConfig is the inventory with the function annotations.
 func functionConfig(inv *inventory.Inventory, cluster string) ([]byte, error) {
-	data, err := json.Marshal(inv)
+	// The entry point needs its own cluster only; copying the whole fleet
+	// into every entry point would grow the tree with the square of its size.
+	one := *inv
+	one.Spec.Clusters = nil
+	if c := findCluster(inv, cluster); c != nil {
+		one.Spec.Clusters = []inventory.Cluster{*c}
+	}
+	data, err := json.Marshal(&one)
 	if err != nil {
 		return nil, fmt.Errorf("marshal inventory: %w", err)
 	}
