@@ -67,6 +67,7 @@ fuzz:
 	$(GO) test ./generator/topology -run '^$$' -fuzz '^FuzzParseLscpu$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/topology -run '^$$' -fuzz '^FuzzParseCPUSet$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/schema -run '^$$' -fuzz '^FuzzValidateFile$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/topology/sysinfo -run '^$$' -fuzz '^FuzzReadArchive$$' -fuzztime $(FUZZTIME)
 
 ## fuzz-ci: every fuzz target for 5 seconds (what CI runs)
 fuzz-ci:
