@@ -40,6 +40,16 @@ func CRDs() ([]*apiextv1.CustomResourceDefinition, error) {
 	return out, nil
 }
 
+// CRDFor builds the CustomResourceDefinition of one kind of schema.Sources.
+func CRDFor(group, kind string) (*apiextv1.CustomResourceDefinition, error) {
+	for _, s := range schema.Sources() {
+		if s.Group == group && s.Kind == kind && s.Format != schema.FormatGoType {
+			return crdFor(s)
+		}
+	}
+	return nil, fmt.Errorf("no CRD source for %s %s in schema.Sources", group, kind)
+}
+
 func crdFor(s schema.Source) (*apiextv1.CustomResourceDefinition, error) {
 	data, err := schema.File(s)
 	if err != nil {
@@ -69,6 +79,10 @@ var goStringNames = map[k8sschema.GroupKind]apiextv1.CustomResourceDefinitionNam
 	{Group: "kubevirt.io", Kind: "VirtualMachine"}: {
 		Plural: "virtualmachines", Singular: "virtualmachine", Kind: "VirtualMachine",
 		ShortNames: []string{"vm", "vms"}, Categories: []string{"all"},
+	},
+	{Group: "kubevirt.io", Kind: "VirtualMachineInstance"}: {
+		Plural: "virtualmachineinstances", Singular: "virtualmachineinstance", Kind: "VirtualMachineInstance",
+		ShortNames: []string{"vmi", "vmis"}, Categories: []string{"all"},
 	},
 }
 
@@ -108,25 +122,31 @@ func (c *Cluster) InstallCRDs(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return len(crds), CreateCRDs(ctx, dyn, crds)
+}
+
+// CreateCRDs creates crds (as a cluster administrator) and waits until the
+// API server serves them all.
+func CreateCRDs(ctx context.Context, dyn dynamic.Interface, crds []*apiextv1.CustomResourceDefinition) error {
 	for _, crd := range crds {
 		obj, err := runtime.DefaultUnstructuredConverter.ToUnstructured(crd)
 		if err != nil {
-			return 0, fmt.Errorf("crd %s: %w", crd.Name, err)
+			return fmt.Errorf("crd %s: %w", crd.Name, err)
 		}
 		u := &unstructured.Unstructured{Object: obj}
 		u.SetAPIVersion(apiextv1.SchemeGroupVersion.String())
 		u.SetKind("CustomResourceDefinition")
 		opts := metav1.CreateOptions{FieldManager: fieldManager, FieldValidation: metav1.FieldValidationStrict}
 		if _, err := dyn.Resource(crdResource).Create(ctx, u, opts); err != nil {
-			return 0, fmt.Errorf("install crd %s: %w", crd.Name, err)
+			return fmt.Errorf("install crd %s: %w", crd.Name, err)
 		}
 	}
 	for _, crd := range crds {
 		if err := waitEstablished(ctx, dyn, crd.Name); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	return len(crds), nil
+	return nil
 }
 
 // waitEstablished polls until the CRD's Established condition is True, or

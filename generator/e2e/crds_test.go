@@ -57,9 +57,9 @@ func TestVirtualMachineCRDServesKubeVirtVersions(t *testing.T) {
 }
 
 func TestGoStringSchemaWithoutKnownNamesIsAnError(t *testing.T) {
-	s := schema.Source{Group: "kubevirt.io", Kind: "VirtualMachineInstance", Format: schema.FormatGoString}
+	s := schema.Source{Group: "kubevirt.io", Kind: "VirtualMachineInstanceMigration", Format: schema.FormatGoString}
 	_, err := goStringCRD(s, []byte("openAPIV3Schema: {type: object}\n"))
-	if err == nil || !strings.Contains(err.Error(), "kubevirt.io VirtualMachineInstance: no CRD names known") {
+	if err == nil || !strings.Contains(err.Error(), "kubevirt.io VirtualMachineInstanceMigration: no CRD names known") {
 		t.Errorf("got %v", err)
 	}
 }

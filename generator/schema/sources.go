@@ -83,12 +83,19 @@ const (
 	kustomizeAPIV      = "v0.21.2"
 )
 
+// servedByTheTwin notes kinds lowlat does not render but the rehearsal's
+// cluster serves, as OpenShift or an operator would.
+const servedByTheTwin = "served by the cluster twin of lowlat rehearse; lowlat renders none"
+
 const mcoCRDs = "machineconfiguration/v1/zz_generated.crd-manifests/"
 
 var sources = []Source{
 	crd("performance.openshift.io", "PerformanceProfile", ntoModule, ntoVersion, "manifests/20-performance-profile.crd.yaml", true),
 	crd("machineconfiguration.openshift.io", "MachineConfigPool", openshiftAPI, openshiftAPIV, mcoCRDs+"0000_80_machine-config_01_machineconfigpools.crd.yaml", false),
 	crd("machineconfiguration.openshift.io", "MachineConfig", openshiftAPI, openshiftAPIV, mcoCRDs+"0000_80_machine-config_01_machineconfigs.crd.yaml", false),
+	withNote(crd("machineconfiguration.openshift.io", "KubeletConfig", openshiftAPI, openshiftAPIV, mcoCRDs+"0000_80_machine-config_01_kubeletconfigs.crd.yaml", false), servedByTheTwin),
+	withNote(crd("machine.openshift.io", "MachineSet", openshiftAPI, openshiftAPIV, "machine/v1beta1/zz_generated.crd-manifests/0000_10_machine-api_01_machinesets-Default.crd.yaml", false), servedByTheTwin),
+	withNote(crd("sriovnetwork.openshift.io", "SriovNetworkNodeState", sriovModule, sriovVersion, "config/crd/bases/sriovnetwork.openshift.io_sriovnetworknodestates.yaml", false), servedByTheTwin),
 	crd("sriovnetwork.openshift.io", "SriovNetworkNodePolicy", sriovModule, sriovVersion, "config/crd/bases/sriovnetwork.openshift.io_sriovnetworknodepolicies.yaml", false),
 	crd("sriovnetwork.openshift.io", "SriovOperatorConfig", sriovModule, sriovVersion, "config/crd/bases/sriovnetwork.openshift.io_sriovoperatorconfigs.yaml", false),
 	crd("sriovnetwork.openshift.io", "SriovNetwork", sriovModule, sriovVersion, "config/crd/bases/sriovnetwork.openshift.io_sriovnetworks.yaml", false),
@@ -103,6 +110,9 @@ var sources = []Source{
 		Path: "pkg/virt-operator/resource/generate/components/validations_generated.go", Format: FormatGoString,
 		Key: "virtualmachine", File: fileName("kubevirt.io", "VirtualMachine"),
 		Note: "KubeVirt ships its CRD schemas as Go strings; the admission rules of low-latency VMs are checked as well"},
+	{Group: "kubevirt.io", Kind: "VirtualMachineInstance", Module: kubevirtModule, Version: kubevirtV,
+		Path: "pkg/virt-operator/resource/generate/components/validations_generated.go", Format: FormatGoString,
+		Key: "virtualmachineinstance", File: fileName("kubevirt.io", "VirtualMachineInstance"), Note: servedByTheTwin},
 	crd("operators.coreos.com", "Subscription", olmModule, olmVersion, "crds/operators.coreos.com_subscriptions.yaml", false),
 	crd("operators.coreos.com", "OperatorGroup", olmModule, olmVersion, "crds/operators.coreos.com_operatorgroups.yaml", false),
 	withNote(crd("argoproj.io", "ArgoCD", argoOperatorModule, argoOperatorV, "config/crd/bases/argoproj.io_argocds.yaml", true),

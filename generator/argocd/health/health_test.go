@@ -25,7 +25,7 @@ func TestScriptsAgainstSamples(t *testing.T) {
 			want = strings.ToUpper(want[:1]) + want[1:]
 			seen[want] = true
 			t.Run(c.Kind+"/"+filepath.Base(sample), func(t *testing.T) {
-				got, err := run(c.Script, readObject(t, sample))
+				got, err := Evaluate(c.Script, readObject(t, sample))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -89,7 +89,7 @@ func TestReusedArgoCDScriptsBehaveAsTheirOwnTests(t *testing.T) {
 		script := readEmbedded(t, path.Join(dir, "health.lua"))
 		var cases struct {
 			Tests []struct {
-				HealthStatus result `json:"healthStatus"`
+				HealthStatus Result `json:"healthStatus"`
 				InputPath    string `json:"inputPath"`
 			} `json:"tests"`
 		}
@@ -102,7 +102,7 @@ func TestReusedArgoCDScriptsBehaveAsTheirOwnTests(t *testing.T) {
 				if err := yaml.Unmarshal(readEmbedded(t, path.Join(dir, tc.InputPath)), &obj); err != nil {
 					t.Fatal(err)
 				}
-				got, err := run(string(script), obj)
+				got, err := Evaluate(string(script), obj)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -115,7 +115,7 @@ func TestReusedArgoCDScriptsBehaveAsTheirOwnTests(t *testing.T) {
 }
 
 func TestScriptsNeedNoStringLibrary(t *testing.T) {
-	_, err := run(`return {status = string.lower("Healthy"), message = "x"}`, map[string]any{})
+	_, err := Evaluate(`return {status = string.lower("Healthy"), message = "x"}`, map[string]any{})
 	if err == nil {
 		t.Fatal("the runner opens the string library, which ArgoCD does not; it would hide script errors")
 	}

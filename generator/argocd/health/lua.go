@@ -14,14 +14,17 @@ var statuses = map[string]bool{
 	"Suspended": true, "Missing": true, "Unknown": true,
 }
 
-// result is what a health script returned.
-type result struct{ Status, Message string }
+// Result is what a health script returned.
+type Result struct{ Status, Message string }
 
-// run executes a health script the way ArgoCD's controller does: a fresh
+// scriptBudget bounds one script's run, as ArgoCD's controller bounds it.
+const scriptBudget = time.Second
+
+// Evaluate runs a health script the way ArgoCD's controller does: a fresh
 // gopher-lua state with only the package, base and table libraries (no
 // string or math library, so scripts that use them fail here as they would
 // there), the object as the global obj, and a one second budget.
-func run(script string, obj map[string]any) (result, error) {
+func Evaluate(script string, obj map[string]any) (Result, error) {
 	l := lua.NewState(lua.Options{SkipOpenLibs: true})
 	defer l.Close()
 	for _, lib := range []struct {
@@ -32,18 +35,18 @@ func run(script string, obj map[string]any) (result, error) {
 		l.Push(lua.LString(lib.name))
 		l.Call(1, 0)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), scriptBudget)
 	defer cancel()
 	l.SetContext(ctx)
 	l.SetGlobal("obj", toLua(l, obj))
 	if err := l.DoString(script); err != nil {
-		return result{}, err
+		return Result{}, err
 	}
 	table, ok := l.Get(-1).(*lua.LTable)
 	if !ok {
-		return result{}, fmt.Errorf("script returned %s, not a table", l.Get(-1).Type())
+		return Result{}, fmt.Errorf("script returned %s, not a table", l.Get(-1).Type())
 	}
-	r := result{Status: lua.LVAsString(table.RawGetString("status")), Message: lua.LVAsString(table.RawGetString("message"))}
+	r := Result{Status: lua.LVAsString(table.RawGetString("status")), Message: lua.LVAsString(table.RawGetString("message"))}
 	if !statuses[r.Status] {
 		return r, fmt.Errorf("script returned status %q, which ArgoCD rejects", r.Status)
 	}
