@@ -13,6 +13,9 @@ const (
 	SyncWaveAnnotation = "argocd.argoproj.io/sync-wave"
 	// SyncOptionsAnnotation holds per-resource sync options, comma separated.
 	SyncOptionsAnnotation = "argocd.argoproj.io/sync-options"
+	// CompareOptionsAnnotation holds per-resource compare options, comma
+	// separated, such as IgnoreExtraneous.
+	CompareOptionsAnnotation = "argocd.argoproj.io/compare-options"
 )
 
 // Meta is the metadata of an Application or AppProject. It is

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/lowlat/lowlat/generator/operators"
 )
 
 // networksInventory is a valid inventory with one SR-IOV network on a
@@ -17,7 +19,7 @@ metadata:
   name: test
 spec:
   openshift:
-    version: "4.20"
+    version: "4.22"
   clusters:
   - name: lab1
     region: us-east-2
@@ -86,6 +88,9 @@ func TestNetworkRejections(t *testing.T) {
 		want []pathProblem
 	}{
 		{"the valid inventory is accepted", edits(), nil},
+		{"a network on a release whose SR-IOV operator has no AWS platform is rejected, naming the first release that has one",
+			edits(`version: "4.22"`, `version: "4.20"`),
+			[]pathProblem{{net0, "OpenShift 4.20's SR-IOV Network Operator has no AWS platform (openshift/sriov-network-operator release-4.20: no pkg/platform/aws, PlatformsMap has no AWS): its webhook denies the aws/NetworkID policy of this network and the sync fails; SR-IOV on EC2 needs OpenShift 4.22 or later"}}},
 		{"a network name that is not a DNS-1123 label is rejected",
 			edits("name: sriov-a", "name: Sriov_A"),
 			[]pathProblem{{net0 + ".name", "RFC 1123"}}},
@@ -211,37 +216,33 @@ func manyNetworks(n int) string {
 func TestNetworkWarnings(t *testing.T) {
 	const static = "ipam: {type: static}"
 	const pooled = "ipam: {range: 10.10.0.0/24, gateway: 10.10.0.1}"
-	version := Problem{Line: 7, Path: "spec.openshift.version", Message: "OpenShift 4.20"}
 	cases := []struct {
 		name string
 		edit func(string) string
 		want []Problem
 	}{
-		{"a network on a release without SR-IOV AWS support is a warning naming the version",
+		{"a network on a release with the AWS platform and static addresses gets no warning",
 			edits(pooled, static),
-			[]Problem{{Line: 7, Path: "spec.openshift.version", Message: "OpenShift 4.20: no OpenShift release documents the SR-IOV Network Operator on AWS"}}},
-		{"a cluster without networks gets no SR-IOV warning",
-			func(s string) string { return s[:strings.Index(s, "    networks:\n")] },
 			nil},
 		{"an instance without an ENI in the network's subnet is a warning",
 			edits(pooled, static, "{id: eni-0b0000000000000b2, deviceIndex: 1, subnetID: subnet-0f1e2d3c4b5a69788}", "{id: eni-0b0000000000000b2, deviceIndex: 1, subnetID: subnet-0c1e2d3c4b5a69788}"),
-			[]Problem{version,
+			[]Problem{
 				{Line: 40, Path: net0 + ".subnetID", Message: "i-0b23c45d67e89f012 (pool cnf) has no ENI in subnet-0f1e2d3c4b5a69788, so network sriov-a gets no VF there"},
 			}},
 		{"addresses from a range are a warning: EC2 checks source and destination",
 			edits(),
-			[]Problem{version,
+			[]Problem{
 				{Line: 43, Path: net0 + ".ipam.type", Message: "network sriov-a: whereabouts hands out addresses from 10.10.0.0/24, which EC2 did not assign to the ENIs"},
 			}},
 		{"host-local IPAM on more than one node is a warning",
 			edits("ipam: {range:", "ipam: {type: host-local, range:"),
-			[]Problem{version,
+			[]Problem{
 				{Line: 43, Path: net0 + ".ipam.type", Message: "network sriov-a is on 2 nodes, and host-local allocates per node"},
 				{Line: 43, Path: net0 + ".ipam.type", Message: "host-local hands out addresses"},
 			}},
 		{"fewer discovered instances than replicas is a warning",
 			edits(pooled, static, "      replicas: 2\n", "      replicas: 3\n"),
-			[]Problem{version,
+			[]Problem{
 				{Line: 18, Path: "spec.clusters[0].nodePools[0].instances", Message: "pool cnf has replicas 3 but lists 2 discovered instance(s)"},
 			}},
 	}
@@ -265,14 +266,23 @@ func TestNetworkWarnings(t *testing.T) {
 	}
 }
 
-func TestSRIOVAWSWarningNamesItsSources(t *testing.T) {
-	msg := sriovAWSWarning("4.20")
-	for _, want := range []string{"OpenShift 4.20", "PR #899", "2025-12-03", "not in v1.6.0", "bare metal"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("warning lacks %q: %s", want, msg)
+func TestSRIOVOnAWSTableNamesItsSources(t *testing.T) {
+	if got := FirstSRIOVOnAWS(); got != "4.22" {
+		t.Errorf("first release with the AWS platform %q, want 4.22", got)
+	}
+	for _, row := range sriovOnAWS {
+		if !strings.Contains(row.Source, "release-"+row.OpenShift) {
+			t.Errorf("%s: source %q does not name the release branch", row.OpenShift, row.Source)
 		}
 	}
 	if SRIOVSupportsAWS("4.99").AWS {
 		t.Error("a release missing from the table must count as unsupported")
+	}
+	var releases []string
+	for _, row := range sriovOnAWS {
+		releases = append(releases, row.OpenShift)
+	}
+	if diff := cmp.Diff(operators.SupportedVersions(), releases); diff != "" {
+		t.Errorf("the SR-IOV table and the operator channels cover different releases (-channels +sriov):\n%s", diff)
 	}
 }

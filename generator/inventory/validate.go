@@ -52,6 +52,7 @@ func validateSpec(s *Spec, baseDir string, p *field.Path) field.ErrorList {
 		cp := p.Child("clusters").Index(i)
 		errs = append(errs, names.add(cp.Child("name"), s.Clusters[i].Name)...)
 		errs = append(errs, validateCluster(&s.Clusters[i], baseDir, cp)...)
+		errs = append(errs, validateSRIOVRelease(s.OpenShift.Version, &s.Clusters[i], cp)...)
 	}
 	errs = append(errs, validateGitOps(s, p)...)
 	return errs

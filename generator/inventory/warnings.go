@@ -23,18 +23,13 @@ type warning struct {
 // warn collects the warnings of a valid, defaulted inventory.
 func warn(inv *Inventory) []warning {
 	var out []warning
-	withNetworks := false
 	for i := range inv.Spec.Clusters {
 		c := &inv.Spec.Clusters[i]
 		cp := field.NewPath("spec", "clusters").Index(i)
-		withNetworks = withNetworks || len(c.Networks) > 0
 		out = append(out, replicaWarnings(c, cp)...)
 		out = append(out, missingENIWarnings(c, cp)...)
 		out = append(out, hostLocalWarnings(c, cp)...)
 		out = append(out, pooledAddressWarnings(c, cp)...)
-	}
-	if msg := sriovAWSWarning(inv.Spec.OpenShift.Version); withNetworks && msg != "" {
-		out = append(out, warning{field.NewPath("spec", "openshift", "version"), msg})
 	}
 	return out
 }

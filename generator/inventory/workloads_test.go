@@ -18,7 +18,7 @@ metadata:
   name: test
 spec:
   openshift:
-    version: "4.20"
+    version: "4.22"
   clusters:
   - name: lab1
     region: us-east-2
@@ -80,7 +80,7 @@ func TestWorkloadsDefaults(t *testing.T) {
 	got := []any{c.Workloads.Namespace, c.PerfTests.Namespace, *vm.IsolateEmulatorThread, vm.IOThreadsPolicy,
 		vm.Image, pod.Memory, pod.Duration, pod.Image}
 	want := []any{"lowlat-workloads", "lowlat-perf", true, "auto",
-		ImageFedoraContainerDisk, "1Gi", "5m", "registry.redhat.io/openshift4/cnf-tests-rhel9:v4.20"}
+		ImageFedoraContainerDisk, "1Gi", "5m", "registry.redhat.io/openshift4/cnf-tests-rhel9:v4.22"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
@@ -211,8 +211,8 @@ func TestWorkloadsRejections(t *testing.T) {
 			edits("      vmiLatency: 2\n      vmTemplate: vm1\n", ""),
 			[]pathProblem{{perf + ".thresholds[1].measurement", "no job takes this measurement"}}},
 		{"an OpenShift version without operator channels lists the supported ones",
-			edits(`version: "4.20"`, `version: "4.18"`),
-			[]pathProblem{{"spec.openshift.version", `"4.19", "4.20", "4.21"`}}},
+			edits(`version: "4.22"`, `version: "4.18"`),
+			[]pathProblem{{"spec.openshift.version", `"4.19", "4.20", "4.21", "4.22"`}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -74,6 +74,8 @@ var channels = []Channel{
 	{"4.20", "kubevirt-hyperconverged", "stable", "redhat-operators"},
 	{"4.21", "sriov-network-operator", "stable", "redhat-operators"},
 	{"4.21", "kubevirt-hyperconverged", "stable", "redhat-operators"},
+	{"4.22", "sriov-network-operator", "stable", "redhat-operators"},
+	{"4.22", "kubevirt-hyperconverged", "stable", "redhat-operators"},
 }
 
 // SupportedVersions lists the OpenShift releases the table covers, sorted by

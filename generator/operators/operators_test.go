@@ -29,7 +29,7 @@ func TestEverySupportedVersionHasAChannelForEachOperator(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff([]string{"4.19", "4.20", "4.21"}, SupportedVersions()); diff != "" {
+	if diff := cmp.Diff([]string{"4.19", "4.20", "4.21", "4.22"}, SupportedVersions()); diff != "" {
 		t.Errorf("supported versions (-want +got):\n%s", diff)
 	}
 }

@@ -27,8 +27,8 @@ func ConfigMapName(phase string) string { return "kube-burner-" + phase }
 func JobName(phase string) string { return "kube-burner-" + phase }
 
 // BaselineObjects renders what the Test needs: the results claim, the
-// ServiceAccount and its RBAC (shared with the re-test), and the baseline
-// ConfigMap and Job.
+// ServiceAccount with its RBAC and admission policy (shared with the
+// re-test), and the baseline ConfigMap and Job.
 func BaselineObjects(c *inventory.Cluster) ([]any, error) {
 	if c.PerfTests == nil {
 		return nil, nil
@@ -40,6 +40,7 @@ func BaselineObjects(c *inventory.Cluster) ([]any, error) {
 	}
 	objs := []any{resultsClaim(ns)}
 	objs = append(objs, access(ns)...)
+	objs = append(objs, namespaceGuard(ns)...)
 	return append(objs, phase...), nil
 }
 

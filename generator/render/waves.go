@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/lowlat/lowlat/generator/argocd"
-	"github.com/lowlat/lowlat/generator/operators"
 )
 
 // The sync plan, in one place: Test → Change → Re-test.
@@ -47,8 +46,8 @@ const (
 	// wave (and, for KubeVirt kinds, only once HyperConverged is
 	// reconciled), so a dry run in the same sync would fail.
 	skipDryRun = "SkipDryRunOnMissingResource=true"
-	// keep: deleting the resource reboots nodes or removes an operator, so
-	// neither a prune nor deleting the Application may do it.
+	// kept objects (kindRule.Keep): neither a prune nor deleting the
+	// Application may delete them.
 	noPrune  = "Prune=false"
 	noDelete = "Delete=false"
 	// serverSideApply: client-side apply keeps the whole object in the
@@ -70,39 +69,46 @@ type kindRule struct {
 	// Application: it is added to the component's wave.
 	Step    int
 	Options []string
+	// Keep marks objects ArgoCD must never delete: neither a prune when
+	// they leave git nor the deletion of their Application removes them.
+	Keep bool
 }
 
-var keep = []string{noPrune, noDelete}
+// ignoreExtraneous is the compare option of kept objects. Once such an
+// object leaves git, ArgoCD would count it as extraneous and report its
+// Application OutOfSync for ever, and self-heal would sync again and
+// again; with this option the live object no longer affects sync status
+// (argo-cd v3.3.19 controller/state.go skips extraneous resources that
+// carry it when it sums up the Application's sync status).
+const ignoreExtraneous = "IgnoreExtraneous"
 
 // kindRules is the one table of per-kind sync settings.
 var kindRules = []kindRule{
-	{Group: "", Kind: "Namespace", Names: operatorNamespaces(), Options: keep},
-	{Group: "operators.coreos.com", Kind: "OperatorGroup", Options: keep},
-	{Group: "operators.coreos.com", Kind: "Subscription", Options: keep},
-	{Group: "hco.kubevirt.io", Kind: "HyperConverged", Options: append([]string{skipDryRun}, keep...)},
-	{Group: "sriovnetwork.openshift.io", Kind: "SriovOperatorConfig", Options: []string{skipDryRun}},
+	// Deleting a namespace deletes what is in it: an operator, the
+	// workloads, the kube-burner results.
+	{Group: "", Kind: "Namespace", Keep: true},
+	// The claim holds every kube-burner result of the cluster.
+	{Group: "", Kind: "PersistentVolumeClaim", Keep: true},
+	{Group: "operators.coreos.com", Kind: "OperatorGroup", Keep: true},
+	{Group: "operators.coreos.com", Kind: "Subscription", Keep: true},
+	{Group: "hco.kubevirt.io", Kind: "HyperConverged", Options: []string{skipDryRun}, Keep: true},
+	// Deleting the operator's configuration removes its webhook, its
+	// network resources injector and its config daemons.
+	{Group: "sriovnetwork.openshift.io", Kind: "SriovOperatorConfig", Options: []string{skipDryRun}, Keep: true},
 	// Removing a policy resets the VFs, which drains the nodes.
-	{Group: "sriovnetwork.openshift.io", Kind: "SriovNetworkNodePolicy", Options: append([]string{skipDryRun}, keep...)},
+	{Group: "sriovnetwork.openshift.io", Kind: "SriovNetworkNodePolicy", Options: []string{skipDryRun}, Keep: true},
 	{Group: "sriovnetwork.openshift.io", Kind: "SriovNetwork", Options: []string{skipDryRun}},
 	// The attachment names the resource its policy creates. Its CRD is
 	// OpenShift's own (Multus), present before any sync.
 	{Group: "k8s.cni.cncf.io", Kind: "NetworkAttachmentDefinition", Step: 1},
 	// Deleting a profile or a pool reboots the pool's nodes into the plain
-	// worker configuration.
-	{Group: "performance.openshift.io", Kind: "PerformanceProfile", Options: keep},
-	{Group: "machineconfiguration.openshift.io", Kind: "MachineConfigPool", Options: keep},
+	// worker configuration. A profile selects its pool by label: the pool
+	// must have taken its nodes (Healthy) before the profile's machine
+	// configs are rendered for it, so the profile is one step later.
+	{Group: "machineconfiguration.openshift.io", Kind: "MachineConfigPool", Keep: true},
+	{Group: "performance.openshift.io", Kind: "PerformanceProfile", Step: 1, Keep: true},
 	{Group: "kubevirt.io", Kind: "VirtualMachine", Options: []string{skipDryRun}},
 	{Group: "cdi.kubevirt.io", Kind: "DataVolume", Options: []string{skipDryRun}},
-}
-
-// operatorNamespaces are the namespaces operators are installed in:
-// deleting one uninstalls its operator.
-func operatorNamespaces() []string {
-	var out []string
-	for _, op := range operators.Installed {
-		out = append(out, op.Namespace)
-	}
-	return out
 }
 
 // ComponentWave is the sync wave of a component's Application.
@@ -130,9 +136,12 @@ func annotate(component string, obj any) (map[string]any, error) {
 	}
 	id := Identify(m)
 	rule := ruleFor(id)
-	options := rule.Options
+	options := append([]string{}, rule.Options...)
+	if rule.Keep {
+		options = append(options, noPrune, noDelete)
+	}
 	if len(data) > serverSideApplyAbove {
-		options = append(append([]string{}, options...), serverSideApply)
+		options = append(options, serverSideApply)
 	}
 	ann := annotationsOf(m)
 	if w, set := ann[argocd.SyncWaveAnnotation]; set {
@@ -141,6 +150,9 @@ func annotate(component string, obj any) (map[string]any, error) {
 	ann[argocd.SyncWaveAnnotation] = strconv.Itoa(wave + rule.Step)
 	if merged := mergeOptions(ann[argocd.SyncOptionsAnnotation], options); merged != "" {
 		ann[argocd.SyncOptionsAnnotation] = merged
+	}
+	if rule.Keep {
+		ann[argocd.CompareOptionsAnnotation] = mergeOptions(ann[argocd.CompareOptionsAnnotation], []string{ignoreExtraneous})
 	}
 	return m, nil
 }

@@ -46,14 +46,22 @@ func TestAnnotateSetsTheWaveAndTheOptionsOfTheKind(t *testing.T) {
 		obj       any
 		want      map[string]any
 	}{
-		{"a Subscription is kept when it leaves Git", ComponentOperators, object("operators.coreos.com/v1alpha1", "Subscription", "s", nil),
-			map[string]any{argocd.SyncWaveAnnotation: "-10", argocd.SyncOptionsAnnotation: "Delete=false,Prune=false"}},
+		{"a Subscription is kept when it leaves Git, and then ignored by the comparison", ComponentOperators, object("operators.coreos.com/v1alpha1", "Subscription", "s", nil),
+			kept("-10", "Delete=false,Prune=false")},
 		{"an operator's namespace is kept", ComponentOperators, object("v1", "Namespace", "openshift-cnv", nil),
-			map[string]any{argocd.SyncWaveAnnotation: "-10", argocd.SyncOptionsAnnotation: "Delete=false,Prune=false"}},
-		{"a workloads namespace is not", ComponentOperators, object("v1", "Namespace", "lowlat-workloads", nil),
-			map[string]any{argocd.SyncWaveAnnotation: "-10"}},
+			kept("-10", "Delete=false,Prune=false")},
+		{"a workloads namespace is kept too: deleting it deletes the workloads", ComponentOperators, object("v1", "Namespace", "lowlat-workloads", nil),
+			kept("-10", "Delete=false,Prune=false")},
+		{"the results claim is kept", ComponentPerftestBaseline, object("v1", "PersistentVolumeClaim", "kube-burner-results", nil),
+			kept("-3", "Delete=false,Prune=false")},
+		{"the SR-IOV operator's configuration is kept", ComponentOperatorConfig, object("sriovnetwork.openshift.io/v1", "SriovOperatorConfig", "default", nil),
+			kept("-5", "Delete=false,Prune=false,SkipDryRunOnMissingResource=true")},
 		{"HyperConverged skips the dry run and is kept", ComponentOperatorConfig, object("hco.kubevirt.io/v1beta1", "HyperConverged", "h", nil),
-			map[string]any{argocd.SyncWaveAnnotation: "-5", argocd.SyncOptionsAnnotation: "Delete=false,Prune=false,SkipDryRunOnMissingResource=true"}},
+			kept("-5", "Delete=false,Prune=false,SkipDryRunOnMissingResource=true")},
+		{"a pool syncs before the profile that selects it", ComponentTuning, object("machineconfiguration.openshift.io/v1", "MachineConfigPool", "p", nil),
+			kept("0", "Delete=false,Prune=false")},
+		{"a profile syncs a step after its pool", ComponentTuning, object("performance.openshift.io/v2", "PerformanceProfile", "p", nil),
+			kept("1", "Delete=false,Prune=false")},
 		{"an attachment syncs a step after its policy", ComponentNetworking, object("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition", "n", map[string]string{"k": "v"}),
 			map[string]any{argocd.SyncWaveAnnotation: "6", "k": "v"}},
 		{"options an object already has are kept", ComponentWorkloads, object("kubevirt.io/v1", "VirtualMachine", "vm", map[string]string{argocd.SyncOptionsAnnotation: "Replace=true"}),
@@ -71,6 +79,11 @@ func TestAnnotateSetsTheWaveAndTheOptionsOfTheKind(t *testing.T) {
 			}
 		})
 	}
+}
+
+// kept is the annotations of an object ArgoCD never deletes.
+func kept(wave, options string) map[string]any {
+	return map[string]any{argocd.SyncWaveAnnotation: wave, argocd.SyncOptionsAnnotation: options, argocd.CompareOptionsAnnotation: "IgnoreExtraneous"}
 }
 
 func TestAnnotateRefusesWavesFromElsewhere(t *testing.T) {

@@ -31,19 +31,21 @@ var (
 // goKinds holds every Go-type kind by apiVersion and kind; the name rules are
 // the ones pkg/apis/*/validation of Kubernetes v1.34 applies.
 var goKinds = map[k8sschema.GroupVersionKind]goKind{
-	{Version: "v1", Kind: "ConfigMap"}:                                            {namespaced, typed(checkConfigMap)},
-	{Version: "v1", Kind: "Namespace"}:                                            {metaRules{nameFn: apivalidation.ValidateNamespaceName}, typed[corev1.Namespace](nil)},
-	{Version: "v1", Kind: "PersistentVolumeClaim"}:                                {namespaced, typed(checkPVC)},
-	{Version: "v1", Kind: "Pod"}:                                                  {namespaced, typed(checkPod)},
-	{Version: "v1", Kind: "Secret"}:                                               {namespaced, typed(checkSecret)},
-	{Version: "v1", Kind: "Service"}:                                              {metaRules{namespaced: true, nameFn: apivalidation.NameIsDNS1035Label}, typed(checkService)},
-	{Version: "v1", Kind: "ServiceAccount"}:                                       {namespaced, typed[corev1.ServiceAccount](nil)},
-	{Group: "batch", Version: "v1", Kind: "Job"}:                                  {namespaced, typed(checkJob)},
-	{Group: rbacv1.GroupName, Version: "v1", Kind: "ClusterRole"}:                 {rbacCluster, typed(checkClusterRole)},
-	{Group: rbacv1.GroupName, Version: "v1", Kind: "ClusterRoleBinding"}:          {rbacCluster, typed(checkClusterRoleBinding)},
-	{Group: rbacv1.GroupName, Version: "v1", Kind: "Role"}:                        {rbacNamespaced, typed(checkRole)},
-	{Group: rbacv1.GroupName, Version: "v1", Kind: "RoleBinding"}:                 {rbacNamespaced, typed(checkRoleBinding)},
-	{Group: "kustomize.config.k8s.io", Version: "v1beta1", Kind: "Kustomization"}: {metaRules{optional: true}, typed(checkKustomization)},
+	{Version: "v1", Kind: "ConfigMap"}:                                                               {namespaced, typed(checkConfigMap)},
+	{Version: "v1", Kind: "Namespace"}:                                                               {metaRules{nameFn: apivalidation.ValidateNamespaceName}, typed[corev1.Namespace](nil)},
+	{Version: "v1", Kind: "PersistentVolumeClaim"}:                                                   {namespaced, typed(checkPVC)},
+	{Version: "v1", Kind: "Pod"}:                                                                     {namespaced, typed(checkPod)},
+	{Version: "v1", Kind: "Secret"}:                                                                  {namespaced, typed(checkSecret)},
+	{Version: "v1", Kind: "Service"}:                                                                 {metaRules{namespaced: true, nameFn: apivalidation.NameIsDNS1035Label}, typed(checkService)},
+	{Version: "v1", Kind: "ServiceAccount"}:                                                          {namespaced, typed[corev1.ServiceAccount](nil)},
+	{Group: "batch", Version: "v1", Kind: "Job"}:                                                     {namespaced, typed(checkJob)},
+	{Group: rbacv1.GroupName, Version: "v1", Kind: "ClusterRole"}:                                    {rbacCluster, typed(checkClusterRole)},
+	{Group: rbacv1.GroupName, Version: "v1", Kind: "ClusterRoleBinding"}:                             {rbacCluster, typed(checkClusterRoleBinding)},
+	{Group: rbacv1.GroupName, Version: "v1", Kind: "Role"}:                                           {rbacNamespaced, typed(checkRole)},
+	{Group: rbacv1.GroupName, Version: "v1", Kind: "RoleBinding"}:                                    {rbacNamespaced, typed(checkRoleBinding)},
+	{Group: "kustomize.config.k8s.io", Version: "v1beta1", Kind: "Kustomization"}:                    {metaRules{optional: true}, typed(checkKustomization)},
+	{Group: "admissionregistration.k8s.io", Version: "v1", Kind: "ValidatingAdmissionPolicy"}:        {rbacCluster, typed(checkAdmissionPolicy)},
+	{Group: "admissionregistration.k8s.io", Version: "v1", Kind: "ValidatingAdmissionPolicyBinding"}: {rbacCluster, typed(checkAdmissionPolicyBinding)},
 }
 
 // typed strictly decodes an object into T and then applies the kind's rules

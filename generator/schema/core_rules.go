@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -227,6 +228,41 @@ func checkSubject(s rbacv1.Subject, p *field.Path, cluster bool) field.ErrorList
 		}
 	default:
 		errs = append(errs, field.NotSupported(p.Child("kind"), s.Kind, []string{rbacv1.ServiceAccountKind, rbacv1.UserKind, rbacv1.GroupKind}))
+	}
+	return errs
+}
+
+// checkAdmissionPolicy applies the required-field rules of Kubernetes
+// v1.34 pkg/apis/admissionregistration/validation for a policy: match
+// constraints with resource rules, and at least one validation, each with
+// an expression. The server compiles the CEL itself (make e2e).
+func checkAdmissionPolicy(p *admissionregistrationv1.ValidatingAdmissionPolicy) field.ErrorList {
+	var errs field.ErrorList
+	spec := field.NewPath("spec")
+	if p.Spec.MatchConstraints == nil || len(p.Spec.MatchConstraints.ResourceRules) == 0 {
+		errs = append(errs, field.Required(spec.Child("matchConstraints", "resourceRules"), ""))
+	}
+	if len(p.Spec.Validations) == 0 && len(p.Spec.AuditAnnotations) == 0 {
+		errs = append(errs, field.Required(spec.Child("validations"), "validations or auditAnnotations must contain at least one item"))
+	}
+	for i, v := range p.Spec.Validations {
+		if v.Expression == "" {
+			errs = append(errs, field.Required(spec.Child("validations").Index(i).Child("expression"), ""))
+		}
+	}
+	return errs
+}
+
+// checkAdmissionPolicyBinding: a binding names its policy and what a
+// failed validation does.
+func checkAdmissionPolicyBinding(b *admissionregistrationv1.ValidatingAdmissionPolicyBinding) field.ErrorList {
+	var errs field.ErrorList
+	spec := field.NewPath("spec")
+	if b.Spec.PolicyName == "" {
+		errs = append(errs, field.Required(spec.Child("policyName"), ""))
+	}
+	if len(b.Spec.ValidationActions) == 0 {
+		errs = append(errs, field.Required(spec.Child("validationActions"), ""))
 	}
 	return errs
 }
