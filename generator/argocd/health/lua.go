@@ -25,7 +25,19 @@ const scriptBudget = time.Second
 // string or math library, so scripts that use them fail here as they would
 // there), the object as the global obj, and a one second budget.
 func Evaluate(script string, obj map[string]any) (Result, error) {
-	l := lua.NewState(lua.Options{SkipOpenLibs: true})
+	return evaluate(script, obj, false)
+}
+
+// EvaluateBuiltin runs one of ArgoCD's own bundled scripts, for which its
+// controller opens every standard library (argo-cd v3.3.19 util/lua
+// GetHealthScript: "standard libraries will be enabled for all built-in
+// scripts").
+func EvaluateBuiltin(script string, obj map[string]any) (Result, error) {
+	return evaluate(script, obj, true)
+}
+
+func evaluate(script string, obj map[string]any, openLibs bool) (Result, error) {
+	l := lua.NewState(lua.Options{SkipOpenLibs: !openLibs})
 	defer l.Close()
 	for _, lib := range []struct {
 		name string
