@@ -64,6 +64,7 @@ computed per metal type, and the kustomize tree that holds them.`,
 		newDiscoverCommand(),
 		newValidateCommand(),
 		newFnCommand(),
+		newRehearseCommand(),
 	)
 	return root
 }

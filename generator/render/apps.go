@@ -99,7 +99,7 @@ func appObjects(inv *inventory.Inventory, c *inventory.Cluster, rendered rendere
 		}
 		children = append(children, childApplication(inv, c, comp.Name, objs, created))
 	}
-	out := []any{project(inv, c, rendered, children)}
+	out := append(controllerRights(inv, c, rendered), project(inv, c, rendered, children))
 	for _, a := range children {
 		out = append(out, a)
 	}

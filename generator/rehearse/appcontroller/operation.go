@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/go-logr/logr"
 	"math"
 	"time"
 
@@ -190,6 +191,7 @@ func (c *Controller) step(ctx context.Context, app *v1alpha1.Application, cmp co
 		sync.WithReplace(syncOp.SyncOptions.HasOption("Replace=true")),
 		sync.WithServerSideApply(syncOp.SyncOptions.HasOption("ServerSideApply=true")),
 		sync.WithServerSideApplyManager("argocd-controller"),
+		sync.WithLogr(logr.Discard()),
 		sync.WithSkipDryRunOnMissingResource(syncOp.SyncOptions.HasOption("SkipDryRunOnMissingResource=true")),
 	}
 	if syncOp.SyncOptions.HasOption("CreateNamespace=true") {

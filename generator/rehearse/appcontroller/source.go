@@ -44,11 +44,17 @@ func (r *Repo) Manifests(repoURL, sourcePath string) ([]*unstructured.Unstructur
 	}
 	var out []*unstructured.Unstructured
 	for _, res := range resMap.Resources() {
-		m, err := res.Map()
+		// Through JSON, so numbers are int64 as in any object read from
+		// the API (res.Map gives int, which DeepCopy refuses).
+		data, err := res.MarshalJSON()
 		if err != nil {
 			return nil, fmt.Errorf("kustomize build %s: %w", sourcePath, err)
 		}
-		out = append(out, &unstructured.Unstructured{Object: m})
+		u := &unstructured.Unstructured{}
+		if err := u.UnmarshalJSON(data); err != nil {
+			return nil, fmt.Errorf("kustomize build %s: %w", sourcePath, err)
+		}
+		out = append(out, u)
 	}
 	return out, nil
 }

@@ -60,7 +60,7 @@ func (t *Twin) Install(ctx context.Context) error {
 	if err := e2e.CreateCRDs(ctx, t.dyn, crds); err != nil {
 		return fmt.Errorf("fresh cluster: %w", err)
 	}
-	for _, step := range []func(context.Context) error{t.installNamespaces, t.installMachineConfig, t.installNodes, t.installCatalog} {
+	for _, step := range []func(context.Context) error{t.installNamespaces, t.installMachineConfig, t.installNodes, t.installCatalog, t.installStorage, t.installGitOps} {
 		if err := step(ctx); err != nil {
 			return fmt.Errorf("fresh cluster: %w", err)
 		}

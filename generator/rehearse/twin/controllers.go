@@ -1,7 +1,13 @@
 package twin
 
-// newControllers lists the twin's operators in the order they reconcile
-// within a tick.
+// newControllers lists the cluster's operators in the order each tick runs
+// them: OLM installs operators, the Node Tuning and Machine Config
+// Operators tune and roll out pools, the SR-IOV and KubeVirt operators
+// configure nodes and virtual machines, the kubelets and scheduler run
+// pods, the job controller runs Jobs and the namespace controller removes
+// what is deleted.
 func (t *Twin) newControllers() []controller {
-	return nil
+	t.olm = newOLM(t)
+	t.kubelet = newKubelet(t)
+	return []controller{t.olm, newNTO(t), newMCO(t), newSRIOV(t), newKubeVirt(t), t.kubelet, newStorage(t), newJobs(t), newNamespaces(t)}
 }

@@ -3,6 +3,7 @@ package twin
 import (
 	"context"
 	"encoding/json"
+	"hash/fnv"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -42,7 +43,7 @@ var (
 
 // watched are the resources a snapshot lists every tick.
 var watched = []schema.GroupVersionResource{
-	gvrNamespace, gvrNode, gvrPod, gvrJob, gvrRuntimeClass,
+	gvrNamespace, gvrNode, gvrPod, gvrJob, gvrRuntimeClass, gvrPVC,
 	gvrMCP, gvrMachineConfig, gvrKubeletConfig, gvrProfile,
 	gvrSubscription, gvrOperatorGroup, gvrInstallPlan, gvrCSV,
 	gvrPolicy, gvrNodeState, gvrSriovConfig,
@@ -188,4 +189,30 @@ func labelsMatch(selector, labels map[string]string) bool {
 func stringMap(obj map[string]any, fields ...string) map[string]string {
 	m, _, _ := unstructured.NestedStringMap(obj, fields...)
 	return m
+}
+
+// listIn returns the objects of one resource in one namespace.
+func (s *snapshot) listIn(gvr schema.GroupVersionResource, namespace string) []unstructured.Unstructured {
+	var out []unstructured.Unstructured
+	for _, o := range s.items[gvr] {
+		if o.GetNamespace() == namespace {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// shortHash is a stable five-character suffix, as controllers name what
+// they generate.
+func shortHash(s string) string {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(s))
+	const letters = "bcdfghjklmnpqrstvwxz2456789"
+	v := h.Sum32()
+	out := make([]byte, 5)
+	for i := range out {
+		out[i] = letters[v%uint32(len(letters))]
+		v /= uint32(len(letters))
+	}
+	return string(out)
 }

@@ -26,6 +26,9 @@ type Twin struct {
 	kube  kubernetes.Interface
 
 	controllers []controller
+	hooks       *webhookServer
+	kubelet     *kubelet
+	olm         *olm
 
 	mu   sync.Mutex
 	errs []error
@@ -56,9 +59,20 @@ func New(cfg *rest.Config, spec Spec, clk *clock.Scaled, rec *timeline.Recorder)
 	if err != nil {
 		return nil, err
 	}
-	t := &Twin{spec: spec, clock: clk, rec: rec, cfg: cfg, dyn: dyn, kube: kube}
+	hooks, err := startWebhooks()
+	if err != nil {
+		return nil, err
+	}
+	t := &Twin{spec: spec, clock: clk, rec: rec, cfg: cfg, dyn: dyn, kube: kube, hooks: hooks}
 	t.controllers = t.newControllers()
 	return t, nil
+}
+
+// Close stops the twin's webhook server.
+func (t *Twin) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	t.hooks.stop(ctx)
 }
 
 // Spec is what the twin was built from.

@@ -159,10 +159,10 @@ func selfSigned() (tls.Certificate, []byte, error) {
 // webhookConfig is a ValidatingWebhookConfiguration for one webhook of an
 // operator, as OLM creates it from the CSV's webhookdefinitions: failure
 // policy Fail, the rules of the operator's own definition.
-func (w *webhookServer) webhookConfig(name, path string, rules []any) map[string]any {
+func (w *webhookServer) webhookConfig(name, hookName, path string, rules []any) map[string]any {
 	cfg := object("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", "", name)
 	cfg["webhooks"] = []any{map[string]any{
-		"name":                    name,
+		"name":                    hookName,
 		"admissionReviewVersions": []any{"v1"},
 		"sideEffects":             "None",
 		"failurePolicy":           "Fail",

@@ -1,0 +1,238 @@
+package rehearse
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lowlat/lowlat/generator/rehearse/timeline"
+)
+
+// Report is what a rehearsal found, cluster by cluster.
+type Report struct {
+	Inventory string          `json:"inventory"`
+	Speed     float64         `json:"speed"`
+	Clusters  []ClusterReport `json:"clusters"`
+}
+
+// ClusterReport is one cluster's passes and timeline.
+type ClusterReport struct {
+	Cluster string           `json:"cluster"`
+	Passes  []Pass           `json:"passes"`
+	Pools   []PoolResult     `json:"pools"`
+	Events  []timeline.Event `json:"events"`
+	// Errors are failures of the rehearsal's own machinery; a report with
+	// errors proves nothing.
+	Errors []string `json:"errors,omitempty"`
+}
+
+// Pass is one revision's rollout.
+type Pass struct {
+	Revision string `json:"revision"`
+	Outcome  string `json:"outcome"`
+	// Start is when the pass began and Took how long it ran until it
+	// converged, or until the last event of a stalled pass (modelled).
+	Start time.Duration `json:"start"`
+	Took  time.Duration `json:"took"`
+	Apps  []AppResult   `json:"applications"`
+}
+
+// AppResult is an Application at the end of a pass.
+type AppResult struct {
+	Name    string `json:"name"`
+	Wave    int    `json:"wave"`
+	Sync    string `json:"sync"`
+	Health  string `json:"health"`
+	Phase   string `json:"phase,omitempty"`
+	Message string `json:"message,omitempty"`
+	// Waiting lists the resources that are not Synced and Healthy.
+	Waiting []ResourceState `json:"waiting,omitempty"`
+}
+
+// ResourceState is one resource an Application still waits for.
+type ResourceState struct {
+	Resource string `json:"resource"`
+	Sync     string `json:"sync"`
+	Health   string `json:"health,omitempty"`
+	Message  string `json:"message,omitempty"`
+}
+
+// PoolResult counts what a pool's nodes went through.
+type PoolResult struct {
+	Pool    string        `json:"pool"`
+	Drains  int           `json:"drains"`
+	Reboots int           `json:"reboots"`
+	First   time.Duration `json:"first,omitempty"`
+	Last    time.Duration `json:"last,omitempty"`
+}
+
+// Converged reports whether every pass of every cluster converged and the
+// rehearsal's machinery had no errors.
+func (r *Report) Converged() bool {
+	for _, c := range r.Clusters {
+		if len(c.Errors) > 0 || len(c.Passes) == 0 {
+			return false
+		}
+		for _, p := range c.Passes {
+			if p.Outcome != Converged {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func poolSummary(events []timeline.Event, pools []string) []PoolResult {
+	by := map[string]*PoolResult{}
+	for _, p := range pools {
+		by[p] = &PoolResult{Pool: p}
+	}
+	for _, e := range events {
+		p := by[e.Pool]
+		if p == nil || (e.Kind != timeline.Drain && e.Kind != timeline.Reboot && e.Kind != timeline.Node) {
+			continue
+		}
+		switch e.Kind {
+		case timeline.Drain:
+			p.Drains++
+		case timeline.Reboot:
+			p.Reboots++
+		}
+		if p.First == 0 || e.At < p.First {
+			p.First = e.At
+		}
+		if e.At > p.Last {
+			p.Last = e.At
+		}
+	}
+	out := make([]PoolResult, 0, len(pools))
+	for _, p := range pools {
+		out = append(out, *by[p])
+	}
+	return out
+}
+
+func roundDuration(d time.Duration) time.Duration { return d.Round(time.Second) }
+
+// clockTime prints a modelled time as h:mm:ss.
+func clockTime(d time.Duration) string {
+	d = d.Round(time.Second)
+	return fmt.Sprintf("%d:%02d:%02d", int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60)
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// WriteText writes the report for a terminal: per cluster and pass the
+// outcome, the Applications by wave with what unfinished ones wait for,
+// the pools' drains and reboots, then the timeline.
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "rehearsal of inventory %s (modelled time, %gx)\n", r.Inventory, r.Speed)
+	for _, c := range r.Clusters {
+		fmt.Fprintf(&b, "\ncluster %s\n", c.Cluster)
+		for _, p := range c.Passes {
+			fmt.Fprintf(&b, "  %s: %s after %s\n", p.Revision, p.Outcome, roundDuration(p.Took))
+			for _, a := range p.Apps {
+				fmt.Fprintf(&b, "    wave %4d  %-32s %-10s %-12s %s\n", a.Wave, a.Name, a.Sync, a.Health, oneLine(a.Message))
+				for _, rs := range a.Waiting {
+					fmt.Fprintf(&b, "               waits for %s: %s %s %s\n", rs.Resource, rs.Sync, rs.Health, oneLine(rs.Message))
+				}
+			}
+		}
+		for _, p := range c.Pools {
+			fmt.Fprintf(&b, "  pool %s: %d drains, %d reboots", p.Pool, p.Drains, p.Reboots)
+			if p.Last > 0 {
+				fmt.Fprintf(&b, ", from %s to %s", clockTime(p.First), clockTime(p.Last))
+			}
+			b.WriteString("\n")
+		}
+		for _, e := range c.Errors {
+			fmt.Fprintf(&b, "  rehearsal error: %s\n", e)
+		}
+		b.WriteString("  timeline:\n")
+		for _, e := range c.Events {
+			fmt.Fprintf(&b, "    %s %s\n", clockTime(e.At), eventLine(e))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func eventLine(e timeline.Event) string {
+	parts := []string{fmt.Sprintf("%-8s", e.Kind)}
+	for _, s := range []string{e.App, e.Pool, e.Resource, e.Status} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	line := strings.Join(parts, " ")
+	if e.Message != "" {
+		line += ": " + oneLine(e.Message)
+	}
+	return line
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 240 {
+		s = s[:237] + "..."
+	}
+	return s
+}
+
+// WriteMarkdown writes the report for a pull request comment: a summary
+// table per cluster and the timeline in a collapsed section.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	var b strings.Builder
+	verdict := "every rollout converges"
+	if !r.Converged() {
+		verdict = "**a rollout does not converge**"
+	}
+	fmt.Fprintf(&b, "### lowlat rehearse: %s\n\nInventory `%s`, modelled time at %gx.\n", verdict, r.Inventory, r.Speed)
+	for _, c := range r.Clusters {
+		fmt.Fprintf(&b, "\n#### cluster `%s`\n\n", c.Cluster)
+		for _, p := range c.Passes {
+			fmt.Fprintf(&b, "`%s`: **%s** after %s\n\n", p.Revision, p.Outcome, roundDuration(p.Took))
+			b.WriteString("| wave | application | sync | health | waits for |\n| ---: | --- | --- | --- | --- |\n")
+			for _, a := range p.Apps {
+				var waits []string
+				for _, rs := range a.Waiting {
+					waits = append(waits, fmt.Sprintf("%s (%s %s: %s)", rs.Resource, rs.Sync, rs.Health, oneLine(rs.Message)))
+				}
+				fmt.Fprintf(&b, "| %d | %s | %s | %s | %s |\n", a.Wave, a.Name, a.Sync, a.Health, escapeCell(strings.Join(waits, "; ")))
+			}
+			b.WriteString("\n")
+		}
+		if len(c.Pools) > 0 {
+			b.WriteString("| pool | drains | reboots | from | to |\n| --- | ---: | ---: | --- | --- |\n")
+			for _, p := range c.Pools {
+				fmt.Fprintf(&b, "| %s | %d | %d | %s | %s |\n", p.Pool, p.Drains, p.Reboots, clockTime(p.First), clockTime(p.Last))
+			}
+		}
+		for _, e := range c.Errors {
+			fmt.Fprintf(&b, "\n> rehearsal error: %s\n", escapeCell(e))
+		}
+		b.WriteString("\n<details><summary>timeline</summary>\n\n```\n")
+		for _, e := range c.Events {
+			fmt.Fprintf(&b, "%s %s\n", clockTime(e.At), eventLine(e))
+		}
+		b.WriteString("```\n</details>\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func escapeCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// sortEvents orders events by time, then kind.
+func sortEvents(ev []timeline.Event) {
+	sort.SliceStable(ev, func(i, j int) bool { return ev[i].At < ev[j].At })
+}
