@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/lowlat/lowlat/generator/gates"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/tuning"
 )
@@ -42,7 +43,8 @@ func tuningObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, error) 
 	var objs []any
 	for i := range c.NodePools {
 		np := &c.NodePools[i]
-		objs = append(objs, tuning.MachineConfigPoolFor(np), tuning.PerformanceProfileFor(np))
+		objs = append(objs, tuning.MachineConfigPoolFor(np), tuning.PerformanceProfileFor(np),
+			gates.PoolTuned(np.NodeRole, tuning.ProfileName(np), np.Replicas))
 	}
 	return objs, nil
 }

@@ -35,7 +35,9 @@ import (
 const inClusterServer = "https://kubernetes.default.svc"
 
 // ControllerRightsName names the ClusterRole and ClusterRoleBinding.
-func ControllerRightsName(cluster string) string { return "lowlat-" + cluster + "-application-controller" }
+func ControllerRightsName(cluster string) string {
+	return "lowlat-" + cluster + "-application-controller"
+}
 
 // controllerAccounts are the application controller's service accounts:
 // OpenShift GitOps' default instance (argocd-operator names it

@@ -1,11 +1,14 @@
 package render
 
 import (
+	"slices"
 	"sort"
 
+	"github.com/lowlat/lowlat/generator/gates"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/operators"
 	"github.com/lowlat/lowlat/generator/sriov"
+	"github.com/lowlat/lowlat/generator/tuning"
 )
 
 // networkingObjects renders a cluster's SR-IOV networks: the node policies,
@@ -16,7 +19,51 @@ func networkingObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, err
 	if err != nil {
 		return nil, err
 	}
-	return append(networkNamespaces(c), objs...), nil
+	return append(append(networkNamespaces(c), objs...), networkGates(c)...), nil
+}
+
+// networkGates wait, per pool and network, for every node of the pool to
+// advertise the network's VFs: as many as the pool's instances have ENIs
+// in the network's subnet (one when the inventory lists no instances). A
+// pool whose instances differ has no single count to wait for, and gets
+// no gate.
+func networkGates(c *inventory.Cluster) []any {
+	var out []any
+	for i := range c.NodePools {
+		np := &c.NodePools[i]
+		for j := range c.Networks {
+			n := &c.Networks[j]
+			if !slices.Contains(c.PoolsOf(n), np) {
+				continue
+			}
+			count, ok := enisPerNode(np, n.SubnetID)
+			if !ok {
+				continue
+			}
+			out = append(out, gates.NetworkReady(np.Name, n.Name, sriov.ResourceName(n.Name), tuning.NodeSelector(np), count))
+		}
+	}
+	return out
+}
+
+func enisPerNode(np *inventory.NodePool, subnet string) (int, bool) {
+	if len(np.Instances) == 0 {
+		return 1, true
+	}
+	count := -1
+	for _, in := range np.Instances {
+		n := 0
+		for _, eni := range in.NetworkInterfaces {
+			if eni.SubnetID == subnet {
+				n++
+			}
+		}
+		if count >= 0 && n != count {
+			return 0, false
+		}
+		count = n
+	}
+	return count, count > 0
 }
 
 // networkNamespaces creates the namespaces of attachments that live outside

@@ -3,6 +3,7 @@ package render
 import (
 	"sort"
 
+	"github.com/lowlat/lowlat/generator/gates"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/operators"
 	"github.com/lowlat/lowlat/generator/tuning"
@@ -11,7 +12,12 @@ import (
 // operatorsBase installs the operators every cluster shares: they depend
 // only on the inventory's OpenShift version.
 func operatorsBase(inv *inventory.Inventory) ([]any, error) {
-	return operators.InstallObjects(inv.Spec.OpenShift.Version)
+	objs, err := operators.InstallObjects(inv.Spec.OpenShift.Version)
+	if err != nil {
+		return nil, err
+	}
+	objs = append(objs, gates.Access()...)
+	return append(objs, gates.OperatorsReady(operators.Installed)...), nil
 }
 
 // workloadsNamespaceLabels let the latency test pods run privileged (they

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/lowlat/lowlat/generator/argocd"
+	"github.com/lowlat/lowlat/generator/gates"
 )
 
 // The sync plan, in one place: Test → Change → Re-test.
@@ -72,6 +73,8 @@ type kindRule struct {
 	// Keep marks objects ArgoCD must never delete: neither a prune when
 	// they leave git nor the deletion of their Application removes them.
 	Keep bool
+	// Prefix limits the rule to objects whose name starts with it.
+	Prefix string
 }
 
 // ignoreExtraneous is the compare option of kept objects. Once such an
@@ -108,6 +111,10 @@ var kindRules = []kindRule{
 	{Group: "machineconfiguration.openshift.io", Kind: "MachineConfigPool", Keep: true},
 	{Group: "performance.openshift.io", Kind: "PerformanceProfile", Step: 1, Keep: true},
 	{Group: "kubevirt.io", Kind: "VirtualMachine", Options: []string{skipDryRun}},
+	// The waits (package gates) run after everything else of their
+	// component: the Subscriptions, the profiles (step 1), the policies and
+	// attachments (step 1).
+	{Group: "batch", Kind: "Job", Prefix: gates.JobPrefix, Step: 2},
 	{Group: "cdi.kubevirt.io", Kind: "DataVolume", Options: []string{skipDryRun}},
 }
 
@@ -170,7 +177,7 @@ func decodeMap(data []byte) (map[string]any, error) {
 
 func ruleFor(id ID) kindRule {
 	for _, r := range kindRules {
-		if r.Group == id.Group && r.Kind == id.Kind && (r.Names == nil || contains(r.Names, id.Name)) {
+		if r.Group == id.Group && r.Kind == id.Kind && (r.Names == nil || contains(r.Names, id.Name)) && strings.HasPrefix(id.Name, r.Prefix) {
 			return r
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -85,17 +84,16 @@ func (p *process) kubeBurner(ctx context.Context, c *corev1.Container, state *an
 			p.t.rec.Add(timeline.Event{Kind: timeline.Denied, Resource: ref, Message: err.Error()})
 			return 1, err.Error(), true
 		}
-		probe := "openshift-gitops"
-		err := cli.Resource(gvrNamespace).Delete(ctx, probe, metav1.DeleteOptions{DryRun: []string{metav1.DryRunAll}})
-		if err == nil {
-			p.t.rec.Add(timeline.Event{Kind: timeline.Fault, Resource: ref, Status: "Allowed", Message: "kube-burner's service account may delete namespace " + probe})
-		} else {
-			p.t.rec.Add(timeline.Event{Kind: timeline.Denied, Resource: ref, Status: "Refused", Message: "deleting namespace " + probe + ": " + err.Error()})
-		}
 		*state = true
 	}
 	if p.t.clock.Elapsed() < p.started+p.t.spec.Durations.PerfRun {
 		return 0, "", false
+	}
+	probe := "openshift-gitops"
+	if err := cli.Resource(gvrNamespace).Delete(ctx, probe, metav1.DeleteOptions{DryRun: []string{metav1.DryRunAll}}); err == nil {
+		p.t.rec.Add(timeline.Event{Kind: timeline.Fault, Resource: ref, Status: "Allowed", Message: "kube-burner's service account may delete namespace " + probe})
+	} else {
+		p.t.rec.Add(timeline.Event{Kind: timeline.Denied, Resource: ref, Status: "Refused", Message: "deleting namespace " + probe + ": " + err.Error()})
 	}
 	if err := cli.Resource(gvrNamespace).Delete(ctx, nsName, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
 		p.t.rec.Add(timeline.Event{Kind: timeline.Denied, Resource: ref, Message: err.Error()})
@@ -314,27 +312,23 @@ func (w *wait) met(obj *unstructured.Unstructured) (bool, error) {
 	return fmt.Sprint(results[0][0].Interface()) == w.status, nil
 }
 
-var (
-	mapperMu sync.Mutex
-	mappers  = map[*Twin]*restmapper.DeferredDiscoveryRESTMapper{}
-)
-
 // resourceFor resolves a kubectl resource argument (plural, singular,
 // kind or short name, optionally .group) through discovery.
 func (t *Twin) resourceFor(arg string) (schema.GroupVersionResource, bool, error) {
-	mapperMu.Lock()
-	m := mappers[t]
-	if m == nil {
+	t.mapperOnce.Do(func() {
 		dc, err := discovery.NewDiscoveryClientForConfig(t.cfg)
 		if err != nil {
-			mapperMu.Unlock()
-			return schema.GroupVersionResource{}, false, err
+			t.mapperErr = err
+			return
 		}
-		m = restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(dc))
-		mappers[t] = m
+		cached := memory.NewMemCacheClient(dc)
+		t.mapper = restmapper.NewDeferredDiscoveryRESTMapper(cached)
+		t.expander = restmapper.NewShortcutExpander(t.mapper, cached, nil)
+	})
+	if t.mapperErr != nil {
+		return schema.GroupVersionResource{}, false, t.mapperErr
 	}
-	mapperMu.Unlock()
-	expander := restmapper.NewShortcutExpander(m, nil, nil)
+	m, expander := t.mapper, t.expander
 	res, group, _ := strings.Cut(arg, ".")
 	gvr, err := expander.ResourceFor(schema.GroupVersionResource{Group: group, Resource: res})
 	if err != nil {

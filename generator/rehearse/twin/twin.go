@@ -8,9 +8,11 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
+	"k8s.io/client-go/restmapper"
 
 	"github.com/lowlat/lowlat/generator/rehearse/clock"
 	"github.com/lowlat/lowlat/generator/rehearse/timeline"
@@ -32,6 +34,11 @@ type Twin struct {
 
 	mu   sync.Mutex
 	errs []error
+
+	mapperOnce sync.Once
+	mapper     *restmapper.DeferredDiscoveryRESTMapper
+	expander   meta.RESTMapper
+	mapperErr  error
 }
 
 // controller is one operator of the twin. reconcile is called once per

@@ -1,0 +1,156 @@
+package gates
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/operators"
+	"github.com/lowlat/lowlat/generator/perftest"
+	"github.com/lowlat/lowlat/generator/virt"
+)
+
+// Where the waits run.
+const (
+	Namespace      = "lowlat-system"
+	ServiceAccount = "lowlat-gate"
+	// Image is OpenShift's cli image stream in the openshift namespace.
+	Image = "image-registry.openshift-image-registry.svc:5000/openshift/cli:latest"
+	// JobPrefix starts the name of every wait Job.
+	JobPrefix = "lowlat-wait-"
+)
+
+// ArgoCD hook annotations (argo-cd v3.3.19 docs, resource hooks): a Sync
+// hook runs in its wave of every sync; BeforeHookCreation deletes the
+// previous run just before the next one is created, so the last run stays
+// for inspection.
+const (
+	HookAnnotation           = "argocd.argoproj.io/hook"
+	HookDeletePolicy         = "argocd.argoproj.io/hook-delete-policy"
+	HookSync                 = "Sync"
+	HookBeforeHookCreation   = "BeforeHookCreation"
+	rbacGroup                = "rbac.authorization.k8s.io"
+	operatorWaitTimeout      = 20 * time.Minute
+	operatorWaitRetries      = 3
+	networkWaitTimeout       = 30 * time.Minute
+	rolloutPerNode           = 40 * time.Minute // drain, reboot and settle of one metal node, with margin
+	rolloutRetries           = 1
+	networkWaitRetries       = 2
+	operatorComponentLabel   = "lowlat.dev/gate"
+	sriovResourcePrefix      = "openshift.io/"
+	machineConfigPoolsPlural = "machineconfigpools.machineconfiguration.openshift.io"
+)
+
+// Access is the namespace, service account and read-only rights the waits
+// run with.
+func Access() []any {
+	subject := []virt.Subject{{Kind: "ServiceAccount", Name: ServiceAccount, Namespace: Namespace}}
+	read := []string{"get", "list", "watch"}
+	return []any{
+		operators.NewNamespace(Namespace, nil, nil),
+		virt.ServiceAccount{TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
+			Metadata: kube.ObjectMeta{Name: ServiceAccount, Namespace: Namespace, Labels: kube.Labels(nil)}},
+		perftest.ClusterRole{
+			TypeMeta: kube.TypeMeta{APIVersion: rbacGroup + "/v1", Kind: "ClusterRole"},
+			Metadata: kube.ObjectMeta{Name: ServiceAccount, Labels: kube.Labels(nil)},
+			Rules: []perftest.PolicyRule{
+				{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: read},
+				{APIGroups: []string{"machineconfiguration.openshift.io"}, Resources: []string{"machineconfigpools"}, Verbs: read},
+				{APIGroups: []string{"operators.coreos.com"}, Resources: []string{"clusterserviceversions"}, Verbs: read},
+			},
+		},
+		virt.RoleBinding{
+			TypeMeta: kube.TypeMeta{APIVersion: rbacGroup + "/v1", Kind: "ClusterRoleBinding"},
+			Metadata: kube.ObjectMeta{Name: ServiceAccount, Labels: kube.Labels(nil)},
+			RoleRef:  virt.RoleRef{APIGroup: rbacGroup, Kind: "ClusterRole", Name: ServiceAccount},
+			Subjects: subject,
+		},
+	}
+}
+
+// OperatorsReady waits for each installed operator's CSV, found by the
+// label OLM puts on an operator's objects
+// (operators.coreos.com/<package>.<namespace>), to reach phase Succeeded.
+func OperatorsReady(ops []operators.Operator) []any {
+	var out []any
+	for _, op := range ops {
+		out = append(out, wait("csv-"+op.Package, operatorWaitRetries,
+			"clusterserviceversions.operators.coreos.com", "-n", op.Namespace,
+			"-l", "operators.coreos.com/"+op.Package+"."+op.Namespace,
+			"--for=jsonpath={.status.phase}=Succeeded", timeout(operatorWaitTimeout)))
+	}
+	return out
+}
+
+// PoolTuned waits until every node of pool runs a rendered config that
+// includes the profile's machine config: the pool's status.configuration
+// (what all its nodes run, written once the last one is updated) lists
+// 50-performance-<profile> (the Node Tuning Operator's name for it).
+func PoolTuned(pool, profile string, nodes int) any {
+	mc := "50-performance-" + profile
+	return wait("tuned-"+pool, rolloutRetries,
+		machineConfigPoolsPlural+"/"+pool,
+		fmt.Sprintf(`--for=jsonpath={.status.configuration.source[?(@.name=="%s")].name}=%s`, mc, mc),
+		timeout(time.Duration(max(nodes, 1))*rolloutPerNode))
+}
+
+// NetworkReady waits until every node the selector picks advertises count
+// VFs of the SR-IOV resource.
+func NetworkReady(pool, network, resource string, selector map[string]string, count int) any {
+	return wait("sriov-"+pool+"-"+network, networkWaitRetries,
+		"nodes", "-l", labelSelector(selector),
+		fmt.Sprintf("--for=jsonpath={.status.allocatable.%s}=%d", escapeDots(sriovResourcePrefix+resource), count),
+		timeout(networkWaitTimeout))
+}
+
+// wait is one `oc wait` Job.
+func wait(what string, retries int, args ...string) perftest.Job {
+	yes, no := true, false
+	labels := map[string]string{operatorComponentLabel: what}
+	return perftest.Job{
+		TypeMeta: kube.TypeMeta{APIVersion: "batch/v1", Kind: "Job"},
+		Metadata: kube.ObjectMeta{Name: JobPrefix + what, Namespace: Namespace, Labels: kube.Labels(labels),
+			Annotations: map[string]string{HookAnnotation: HookSync, HookDeletePolicy: HookBeforeHookCreation}},
+		Spec: perftest.JobSpec{
+			BackoffLimit: retries,
+			Template: perftest.PodTemplate{
+				Metadata: virt.TemplateMeta{Labels: labels},
+				Spec: virt.PodSpec{
+					RestartPolicy:      "Never",
+					ServiceAccountName: ServiceAccount,
+					SecurityContext:    &virt.PodSecurity{RunAsNonRoot: &yes, SeccompProfile: &virt.SeccompProfile{Type: "RuntimeDefault"}},
+					Containers: []virt.Container{{
+						Name: "wait", Image: Image,
+						Command: append([]string{"oc", "wait"}, args...),
+						Resources: virt.Resources{
+							Requests: map[string]string{"cpu": "10m", "memory": "64Mi"},
+							Limits:   map[string]string{"memory": "256Mi"},
+						},
+						SecurityContext: &virt.SecurityContext{AllowPrivilegeEscalation: &no, Capabilities: &virt.Capabilities{Drop: []string{"ALL"}}},
+					}},
+				},
+			},
+		},
+	}
+}
+
+func timeout(d time.Duration) string { return "--timeout=" + d.String() }
+
+// labelSelector writes a matchLabels map as a label selector, keys sorted.
+func labelSelector(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + m[k]
+	}
+	return strings.Join(parts, ",")
+}
+
+// escapeDots escapes the dots of a map key for kubectl's JSONPath.
+func escapeDots(key string) string { return strings.ReplaceAll(key, ".", `\.`) }
