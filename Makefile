@@ -85,10 +85,10 @@ e2e-tools:
 	@GO=$(GO) hack/e2e-tools.sh >/dev/null
 
 ## e2e: dry-run every resource of the committed tree, the golden trees and a fresh workshop render on a real kube-apiserver with the upstream CRDs
-E2E_TIMEOUT ?= 20m
+E2E_TIMEOUT ?= 45m
 e2e:
 	@dir=$$(GO=$(GO) hack/e2e-tools.sh) && \
-	LOWLAT_E2E_BIN="$$dir" $(GO) test -tags e2e -count=1 -timeout $(E2E_TIMEOUT) -v ./generator/e2e/
+	LOWLAT_E2E_BIN="$$dir" $(GO) test -tags e2e -count=1 -p 1 -timeout $(E2E_TIMEOUT) -v ./generator/e2e/ ./generator/rehearse/
 
 clean:
 	rm -rf bin

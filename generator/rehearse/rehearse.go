@@ -190,8 +190,9 @@ func rehearseCluster(ctx context.Context, o Options, c *inventory.Cluster) (*Clu
 
 	ctl, err := appcontroller.New(appcontroller.Options{
 		Namespace: gitopsNamespace, Instance: gitopsInstance,
-		Config: asServiceAccount(cluster.Config, gitopsNamespace, ControllerServiceAccount),
-		Clock:  clk, Record: rec, Repo: repos[0], BundledChecks: o.BundledChecks,
+		Config:       asServiceAccount(cluster.Config, gitopsNamespace, ControllerServiceAccount),
+		RemoteConfig: asServiceAccount(cluster.Config, "kube-system", "argocd-manager"),
+		Clock:        clk, Record: rec, Repo: repos[0], BundledChecks: o.BundledChecks,
 	})
 	if err != nil {
 		stop()

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -231,8 +230,3 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 }
 
 func escapeCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-
-// sortEvents orders events by time, then kind.
-func sortEvents(ev []timeline.Event) {
-	sort.SliceStable(ev, func(i, j int) bool { return ev[i].At < ev[j].At })
-}

@@ -127,6 +127,9 @@ func (w *watcher) pass(revision, outcome string, start, end time.Duration, apps 
 			ar.Phase, ar.Message = string(op.Phase), op.Message
 		}
 		for _, r := range a.Status.Resources {
+			if r.Hook {
+				continue // hooks count for the operation, not the Application's state
+			}
 			if r.Health != nil && r.Health.Status != "Healthy" || r.Status != v1alpha1.SyncStatusCodeSynced {
 				rs := ResourceState{Resource: resourceRef(r.Group, r.Kind, r.Namespace, r.Name), Sync: string(r.Status)}
 				if r.Health != nil {

@@ -60,6 +60,9 @@ func TestForShipsTheApplicationCheckAndTheKindsInUse(t *testing.T) {
 // have a built-in script.
 func TestLowlatShipsOnlyChecksArgoCDLacks(t *testing.T) {
 	for _, c := range All() {
+		if _, over := Overrides[c.Group+"/"+c.Kind]; over {
+			continue
+		}
 		if _, err := fs.Stat(resource_customizations.Embedded, path.Join(c.Group, c.Kind, "health.lua")); err == nil {
 			t.Errorf("%s/%s: ArgoCD ships a health check; reuse it instead of %s", c.Group, c.Kind, c.ConfigMapKey())
 		}
@@ -108,6 +111,50 @@ func TestReusedArgoCDScriptsBehaveAsTheirOwnTests(t *testing.T) {
 				}
 				if got != tc.HealthStatus {
 					t.Errorf("got %+v, want %+v", got, tc.HealthStatus)
+				}
+			})
+		}
+	}
+}
+
+// TestOverridesAgreeWithArgoCD runs each override against the bundled
+// check's own test cases: on an ArgoCD with the fix the override must not
+// change a thing.
+func TestOverridesAgreeWithArgoCD(t *testing.T) {
+	shipped := map[string]Check{}
+	for _, c := range All() {
+		shipped[c.Group+"/"+c.Kind] = c
+	}
+	for key := range Overrides {
+		c, ok := shipped[key]
+		if !ok {
+			t.Errorf("%s: listed as an override but no script is shipped", key)
+			continue
+		}
+		var cases struct {
+			Tests []struct {
+				HealthStatus Result `json:"healthStatus"`
+				InputPath    string `json:"inputPath"`
+			} `json:"tests"`
+		}
+		if err := yaml.Unmarshal(readEmbedded(t, path.Join(key, "health_test.yaml")), &cases); err != nil {
+			t.Fatal(err)
+		}
+		if len(cases.Tests) == 0 {
+			t.Fatalf("%s: ArgoCD has no test cases to agree with", key)
+		}
+		for _, tc := range cases.Tests {
+			t.Run(key+"/"+path.Base(tc.InputPath), func(t *testing.T) {
+				var obj map[string]any
+				if err := yaml.Unmarshal(readEmbedded(t, path.Join(key, tc.InputPath)), &obj); err != nil {
+					t.Fatal(err)
+				}
+				got, err := Evaluate(c.Script, obj)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != tc.HealthStatus {
+					t.Errorf("got %+v, ArgoCD's test wants %+v", got, tc.HealthStatus)
 				}
 			})
 		}

@@ -43,12 +43,17 @@ type Options struct {
 	// Config reaches the API server as the application controller's
 	// service account.
 	Config *rest.Config
-	Clock  *clock.Scaled
-	Record *timeline.Recorder
+	// RemoteConfig reaches a destination named by a cluster secret (a
+	// destination other than the in-cluster one) with that secret's
+	// credentials; nil means Config.
+	RemoteConfig *rest.Config
+	Clock        *clock.Scaled
+	Record       *timeline.Recorder
 	// Repo is the repository revision the Applications sync.
 	Repo *Repo
-	// BundledChecks replaces ArgoCD v3.3.19's bundled health scripts by
-	// another version's resource_customizations directory.
+	// BundledChecks holds another ArgoCD version's bundled health scripts
+	// (a resource_customizations directory): a script found there is used
+	// instead of v3.3.19's, the others stay.
 	BundledChecks fs.FS
 }
 

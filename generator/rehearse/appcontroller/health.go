@@ -94,6 +94,9 @@ func (h *healthScripts) GetResourceHealth(obj *unstructured.Unstructured) (*heal
 		return result(lowlathealth.Evaluate(script, obj.Object))
 	}
 	data, err := fs.ReadFile(h.bundled, path.Join(key, "health.lua"))
+	if err != nil && h.bundled != fs.FS(resource_customizations.Embedded) {
+		data, err = fs.ReadFile(resource_customizations.Embedded, path.Join(key, "health.lua"))
+	}
 	if err != nil {
 		return nil, nil //nolint:nilerr // no bundled script: the Go checks decide
 	}

@@ -202,7 +202,11 @@ func (c *Controller) step(ctx context.Context, app *v1alpha1.Application, cmp co
 			return managed != nil && live == nil, nil
 		}))
 	}
-	syncCtx, cleanup, err := sync.NewSyncContext(op.SyncResult.Revision, cmp.recon, c.opts.Config, c.opts.Config, c.kubectl, dest, c.cache.GetOpenAPISchema(), opts...)
+	cfg := c.opts.Config
+	if remote(app.Spec.Destination) && c.opts.RemoteConfig != nil {
+		cfg = c.opts.RemoteConfig
+	}
+	syncCtx, cleanup, err := sync.NewSyncContext(op.SyncResult.Revision, cmp.recon, cfg, cfg, c.kubectl, dest, c.cache.GetOpenAPISchema(), opts...)
 	if err != nil {
 		op.Phase, op.Message = common.OperationError, fmt.Sprintf("failed to initialize sync context: %v", err)
 		return
@@ -245,6 +249,15 @@ func permitted(proj *v1alpha1.AppProject, app *v1alpha1.Application, un *unstruc
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// remote reports a destination ArgoCD reaches through a cluster secret:
+// anything but the in-cluster server (or its name, "in-cluster").
+func remote(d v1alpha1.ApplicationDestination) bool {
+	if d.Name != "" {
+		return d.Name != "in-cluster"
+	}
+	return d.Server != "" && d.Server != v1alpha1.KubernetesInternalAPIServerAddr
+}
 
 // project reads the Application's AppProject.
 func (c *Controller) project(ctx context.Context, app *v1alpha1.Application) (*v1alpha1.AppProject, error) {

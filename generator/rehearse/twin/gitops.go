@@ -77,12 +77,25 @@ func (t *Twin) installGitOps(ctx context.Context) error {
 	localBinding := object("rbac.authorization.k8s.io/v1", "RoleBinding", gitopsNamespace, controllerAccount)
 	localBinding["roleRef"] = map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": controllerAccount}
 	localBinding["subjects"] = subject
+	// `argocd cluster add` registers a cluster with the account
+	// kube-system/argocd-manager and every right on it (ClusterRole
+	// argocd-manager-role: all verbs on everything).
+	manager := object("v1", "ServiceAccount", "kube-system", "argocd-manager")
+	managerRole := object("rbac.authorization.k8s.io/v1", "ClusterRole", "", "argocd-manager-role")
+	managerRole["rules"] = []any{
+		map[string]any{"apiGroups": []any{"*"}, "resources": []any{"*"}, "verbs": []any{"*"}},
+		map[string]any{"nonResourceURLs": []any{"*"}, "verbs": []any{"*"}},
+	}
+	managerBinding := object("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "", "argocd-manager-role-binding")
+	managerBinding["roleRef"] = map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "argocd-manager-role"}
+	managerBinding["subjects"] = []any{map[string]any{"kind": "ServiceAccount", "name": "argocd-manager", "namespace": "kube-system"}}
 	for _, step := range []struct {
 		gvr schema.GroupVersionResource
 		obj map[string]any
 	}{
 		{gvrArgoCD, argocd}, {gvrAppProject, project}, {gvrServiceAccount, sa},
 		{gvrClusterRole, role}, {gvrClusterRoleBinding, binding}, {gvrRole, local}, {gvrRoleBinding, localBinding},
+		{gvrServiceAccount, manager}, {gvrClusterRole, managerRole}, {gvrClusterRoleBinding, managerBinding},
 	} {
 		if err := t.apply(ctx, "install", step.gvr, step.obj); err != nil {
 			return err

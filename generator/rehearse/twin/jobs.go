@@ -3,7 +3,6 @@ package twin
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -188,9 +187,4 @@ func (n *namespaces) reconcile(ctx context.Context, s *snapshot) error {
 		}
 	}
 	return nil
-}
-
-// isForbidden reports an RBAC or admission refusal.
-func isForbidden(err error) bool {
-	return apierrors.IsForbidden(err) || apierrors.IsInvalid(err) || strings.Contains(fmt.Sprint(err), "denied")
 }
