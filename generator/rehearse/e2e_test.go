@@ -166,7 +166,7 @@ func TestFleetRolloutThenUpdate(t *testing.T) {
 	_, before := load(t, repo+"/fixtures/rehearse/fleet.yaml")
 	inv, after := load(t, repo+"/fixtures/rehearse/fleet-update.yaml")
 	rep := rehearse(t, Options{Inventory: inv,
-		From: &Revision{Label: "rollout", Tree: before}, To: Revision{Label: "update", Tree: after}})
+		From: &Revision{Label: "rollout", Tree: before}, To: Revision{Label: "update", Tree: after}, Speed: faultSpeed})
 	if !rep.Converged() || len(rep.Clusters) != 3 {
 		t.Fatalf("the fleet does not converge in both passes on all three clusters")
 	}
@@ -201,7 +201,7 @@ func TestFaults(t *testing.T) {
 		{"failing baseline run", twin.Faults{FailJob: []string{"kube-burner-baseline"}},
 			"lab1-perftest-baseline", "Job.batch lowlat-perf/kube-burner-baseline", "lab1-tuning"},
 		{"operator never ready", twin.Faults{StuckOperator: []string{"sriov-network-operator"}},
-			"lab1-operators", "", "lab1-operator-config"},
+			"lab1-operators", "Job.batch lowlat-system/lowlat-wait-csv-sriov-network-operator", "lab1-operator-config"},
 		{"node lost in its reboot", twin.Faults{LostNode: []string{"lab1-cnf-c5-1"}},
 			"lab1-tuning", "MachineConfigPool.machineconfiguration.openshift.io cnf-c5", "lab1-networking"},
 	} {
@@ -213,8 +213,8 @@ func TestFaults(t *testing.T) {
 			}
 			p := rep.Clusters[0].Passes[0]
 			a := app(t, p, tc.app)
-			if a.Health == "Healthy" && a.Sync == "Synced" {
-				t.Errorf("%s is Synced and Healthy", tc.app)
+			if a.Health == "Healthy" && a.Sync == "Synced" && a.Phase == "Succeeded" {
+				t.Errorf("%s finished its sync, Synced and Healthy", tc.app)
 			}
 			if tc.waits != "" {
 				found := false

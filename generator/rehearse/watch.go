@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/argoproj/argo-cd/v3/pkg/apis/application/v1alpha1"
+	"github.com/argoproj/gitops-engine/pkg/sync/common"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -136,6 +137,16 @@ func (w *watcher) pass(revision, outcome string, start, end time.Duration, apps 
 					rs.Health, rs.Message = string(r.Health.Status), r.Health.Message
 				}
 				ar.Waiting = append(ar.Waiting, rs)
+			}
+		}
+		// A running operation waits on its hooks too (the waits of package
+		// gates): name the ones that have not succeeded.
+		if op := a.Status.OperationState; op != nil && op.SyncResult != nil && op.Phase != common.OperationSucceeded {
+			for _, r := range op.SyncResult.Resources {
+				if r.HookType != "" && r.HookPhase != common.OperationSucceeded {
+					ar.Waiting = append(ar.Waiting, ResourceState{Resource: resourceRef(r.Group, r.Kind, r.Namespace, r.Name),
+						Sync: "hook " + string(r.HookType), Health: string(r.HookPhase), Message: r.Message})
+				}
 			}
 		}
 		p.Apps = append(p.Apps, ar)

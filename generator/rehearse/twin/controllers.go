@@ -4,10 +4,10 @@ package twin
 // them: OLM installs operators, the Node Tuning and Machine Config
 // Operators tune and roll out pools, the SR-IOV and KubeVirt operators
 // configure nodes and virtual machines, the kubelets and scheduler run
-// pods, the job controller runs Jobs and the namespace controller removes
-// what is deleted.
+// pods, the job controller runs Jobs, and the namespace controller and
+// garbage collector finish what is deleted.
 func (t *Twin) newControllers() []controller {
 	t.olm = newOLM(t)
 	t.kubelet = newKubelet(t)
-	return []controller{t.olm, newNTO(t), newMCO(t), newSRIOV(t), newKubeVirt(t), t.kubelet, newStorage(t), newJobs(t), newNamespaces(t)}
+	return []controller{t.olm, newNTO(t), newMCO(t), newSRIOV(t), newKubeVirt(t), t.kubelet, newStorage(t), newJobs(t), newNamespaces(t), newGarbageCollector(t)}
 }

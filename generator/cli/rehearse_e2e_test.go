@@ -1,0 +1,26 @@
+//go:build e2e
+
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// TestRehearseFromHEADAsAPullRequestComment runs the pull-request
+// workflow: HEAD's committed tree rolled out, then this checkout's render
+// of the workshop as an update, reported as markdown.
+func TestRehearseFromHEADAsAPullRequestComment(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := Main([]string{"rehearse", "-f", workshop, "--from", "HEAD", "-o", "markdown", "--speed", "300"}, nil, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s\nreport:\n%s", code, stderr.String(), stdout.String())
+	}
+	md := stdout.String()
+	for _, want := range []string{"### lowlat rehearse: every rollout converges", "`HEAD`: **converged**", "`working tree`: **converged**", "| 5 | lab1-networking | Synced | Healthy |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+}
