@@ -12,10 +12,11 @@ all: build test check
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
 
-## build: bin/lowlat and bin/lowlat-fn (the KRM function alone)
+## build: bin/lowlat, bin/lowlat-fn (the KRM function alone) and bin/lowlat-rehearse (lowlat rehearse: ArgoCD's sync engine on a cluster twin)
 build:
 	$(GO) build -o $(BIN) ./generator/cmd/lowlat
 	$(GO) build -o $(BIN)-fn ./generator/cmd/lowlat-fn
+	$(GO) build -o $(BIN)-rehearse ./generator/cmd/lowlat-rehearse
 
 ## generate: render the workshop inventory into base/, overlays/ and apps/
 generate: build
@@ -88,7 +89,7 @@ e2e-tools:
 E2E_TIMEOUT ?= 45m
 e2e:
 	@dir=$$(GO=$(GO) hack/e2e-tools.sh) && \
-	LOWLAT_E2E_BIN="$$dir" $(GO) test -tags e2e -count=1 -p 1 -timeout $(E2E_TIMEOUT) -v ./generator/e2e/ ./generator/rehearse/ ./generator/cli/
+	LOWLAT_E2E_BIN="$$dir" $(GO) test -tags e2e -count=1 -p 1 -timeout $(E2E_TIMEOUT) -v ./generator/e2e/ ./generator/rehearse/...
 
 clean:
 	rm -rf bin

@@ -2,56 +2,31 @@ package cli
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// TestRehearseBadInputReportsEverythingBeforeAnyServer checks that every
-// problem of a rehearse command line is reported at once, with exit 2,
-// before etcd or an API server would start (LOWLAT_E2E_BIN points nowhere:
-// reaching the servers would fail differently).
-func TestRehearseBadInputReportsEverythingBeforeAnyServer(t *testing.T) {
-	t.Setenv("LOWLAT_E2E_BIN", t.TempDir())
+func TestRehearseRunsTheRehearsalBinaryWithItsArguments(t *testing.T) {
+	dir := t.TempDir()
+	script := "#!/bin/sh\necho \"args: $*\"\nexit 1\n"
+	if err := os.WriteFile(filepath.Join(dir, rehearseBinary), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir)
 	var stdout, stderr bytes.Buffer
-	code := Main([]string{"rehearse", "-f", workshop, "-o", "yaml", "--speed", "0.5",
-		"--duration", "reboot=soon", "--duration", "nap=1m",
-		"--fail-job", "kube-burner-nightly", "--stuck-operator", "metallb-operator",
-		"--lost-node", "lab1-cnf-c5-7", "--cluster", "lab9", "--argocd-health", "/nonexistent"}, nil, &stdout, &stderr)
-	if code != 2 {
-		t.Fatalf("exit %d, want 2; stderr:\n%s", code, stderr.String())
-	}
-	for _, want := range []string{
-		`--output "yaml": want one of text, markdown, json`,
-		"--speed 0.5: want at least 1",
-		`--duration duration "reboot=soon": "soon" is not a non-negative duration`,
-		`--duration duration "nap=1m": want key=duration with key one of`,
-		"--argocd-health /nonexistent: not a directory",
-		"--cluster lab9: no such cluster",
-		"--lost-node lab1-cnf-c5-7: no such node (nodes are <cluster>-<pool>-<n>: lab1-cnf-c5-0, lab1-cnf-c5-1, lab1-cnf-i3-0)",
-		"--stuck-operator metallb-operator: not an operator package the rehearsal installs (kubevirt-hyperconverged, sriov-network-operator)",
-		"--fail-job kube-burner-nightly: no Job of that name is rendered",
-	} {
-		if !strings.Contains(stderr.String(), want) {
-			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
-		}
-	}
-	if stdout.Len() != 0 {
-		t.Errorf("a refused rehearsal printed a report:\n%s", stdout.String())
+	code := Main([]string{"rehearse", "--cluster", "lab1", "-o", "json"}, nil, &stdout, &stderr)
+	if code != 1 || strings.TrimSpace(stdout.String()) != "args: --cluster lab1 -o json" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }
 
-func TestRehearseRefusesABrokenInventory(t *testing.T) {
+func TestRehearseSaysHowToBuildTheRehearsalBinary(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
 	var stdout, stderr bytes.Buffer
-	code := Main([]string{"rehearse", "-f", badFixtures + "/wrong-types.yaml"}, nil, &stdout, &stderr)
-	if code != 2 || !strings.Contains(stderr.String(), "must be an integer") {
-		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
-	}
-}
-
-func TestRehearseRefusesAnUnknownRevision(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	code := Main([]string{"rehearse", "-f", workshop, "--from", "no-such-revision-xyz"}, nil, &stdout, &stderr)
-	if code != 2 || !strings.Contains(stderr.String(), "--from no-such-revision-xyz") {
-		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
+	code := Main([]string{"rehearse"}, nil, &stdout, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), "run make build (it writes bin/lowlat-rehearse)") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }

@@ -184,6 +184,9 @@ func TestFleetRolloutThenUpdate(t *testing.T) {
 		if reboots != wantUpdateReboots[c.Cluster] {
 			t.Errorf("cluster %s: %d reboots in the update, want %d", c.Cluster, reboots, wantUpdateReboots[c.Cluster])
 		}
+		if pruned := c.Passes[1].Pruned; len(pruned) > 0 {
+			t.Errorf("cluster %s: the update pruned %v; a pool that leaves the inventory is kept", c.Cluster, pruned)
+		}
 	}
 }
 
@@ -192,22 +195,36 @@ func TestFleetRolloutThenUpdate(t *testing.T) {
 func TestFaults(t *testing.T) {
 	inv, tr := load(t, repo+"/fixtures/inventories/workshop.yaml")
 	for _, tc := range []struct {
-		name   string
-		faults twin.Faults
-		app    string // the Application that must not become Healthy
-		waits  string // what it must say it waits for
-		never  string // an Application that must never start syncing
+		name    string
+		faults  twin.Faults
+		release string     // the twin's operators behave as this release's
+		tree    *tree.Tree // instead of the workshop's
+		app     string     // the Application that must not become Healthy
+		waits   string     // what it must say it waits for
+		never   string     // an Application that must never start syncing
 	}{
-		{"failing baseline run", twin.Faults{FailJob: []string{"kube-burner-baseline"}},
+		{"failing baseline run", twin.Faults{FailJob: []string{"kube-burner-baseline"}}, "", nil,
 			"lab1-perftest-baseline", "Job.batch lowlat-perf/kube-burner-baseline", "lab1-tuning"},
-		{"operator never ready", twin.Faults{StuckOperator: []string{"sriov-network-operator"}},
+		{"operator never ready", twin.Faults{StuckOperator: []string{"sriov-network-operator"}}, "", nil,
 			"lab1-operators", "Job.batch lowlat-system/lowlat-wait-csv-sriov-network-operator", "lab1-operator-config"},
-		{"node lost in its reboot", twin.Faults{LostNode: []string{"lab1-cnf-c5-1"}},
+		{"node lost in its reboot", twin.Faults{LostNode: []string{"lab1-cnf-c5-1"}}, "", nil,
 			"lab1-tuning", "MachineConfigPool.machineconfiguration.openshift.io cnf-c5", "lab1-networking"},
+		// Before the fixes: an SR-IOV operator without the AWS platform
+		// (4.20) denies the policy; the inventory now refuses the network.
+		{"SR-IOV operator without the AWS platform", twin.Faults{}, "4.20", nil,
+			"lab1-networking", "SriovNetworkNodePolicy.sriovnetwork.openshift.io openshift-sriov-network-operator/cnf-c5-sriov-a", "lab1-workloads"},
+		// Before the fixes: the controller with OpenShift GitOps' default
+		// rights only.
+		{"controller without lowlat's rights", twin.Faults{}, "", withoutFiles(t, tr, "-application-controller.yaml"),
+			"lab1-operators", "", "lab1-operator-config"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := rehearse(t, Options{Inventory: inv, To: Revision{Label: "workshop", Tree: tr}, Faults: tc.faults,
-				Speed: faultSpeed, Timeout: 4 * time.Hour})
+			rt := tr
+			if tc.tree != nil {
+				rt = tc.tree
+			}
+			rep := rehearse(t, Options{Inventory: inv, To: Revision{Label: "workshop", Tree: rt}, Faults: tc.faults,
+				TwinRelease: tc.release, Speed: faultSpeed, Timeout: 4 * time.Hour})
 			if rep.Converged() {
 				t.Fatal("the rollout converged despite the fault")
 			}
@@ -262,6 +279,37 @@ func TestOlderArgoCDVirtualMachineCheck(t *testing.T) {
 			t.Errorf("lab1-workloads should wait for its Suspended VM: %+v", a)
 		}
 	})
+}
+
+// withoutFiles copies tr without the files whose path ends in suffix, and
+// without them in their kustomization.
+func withoutFiles(t *testing.T, tr *tree.Tree, suffix string) *tree.Tree {
+	t.Helper()
+	out := tree.New()
+	dropped := 0
+	for _, p := range tr.Paths() {
+		data, _ := tr.File(p)
+		if strings.HasSuffix(p, suffix) {
+			dropped++
+			continue
+		}
+		if strings.HasSuffix(p, "/kustomization.yaml") {
+			var keep []string
+			for _, l := range strings.Split(string(data), "\n") {
+				if !strings.HasSuffix(l, suffix) {
+					keep = append(keep, l)
+				}
+			}
+			data = []byte(strings.Join(keep, "\n"))
+		}
+		if err := out.AddFile(p, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if dropped == 0 {
+		t.Fatalf("no file ends in %s", suffix)
+	}
+	return out
 }
 
 // withoutCheck copies tr without one kind's check in the ArgoCD CR.

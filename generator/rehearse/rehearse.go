@@ -46,6 +46,9 @@ type Options struct {
 	Timeout, Stall time.Duration
 	Durations      twin.Durations
 	Faults         twin.Faults
+	// TwinRelease makes the twin's operators behave as another OpenShift
+	// release's than the inventory names (default: the inventory's).
+	TwinRelease string
 	// BundledChecks replaces ArgoCD's bundled health scripts (a
 	// resource_customizations directory of another ArgoCD version).
 	BundledChecks fs.FS
@@ -156,6 +159,9 @@ func rehearseCluster(ctx context.Context, o Options, c *inventory.Cluster) (*Clu
 		return nil, err
 	}
 	spec.Durations, spec.Faults = o.Durations, o.Faults
+	if o.TwinRelease != "" {
+		spec.OpenShift = o.TwinRelease
+	}
 	passes := []Revision{o.To}
 	if o.From != nil {
 		passes = []Revision{*o.From, o.To}
@@ -241,6 +247,7 @@ func rehearseCluster(ctx context.Context, o Options, c *inventory.Cluster) (*Clu
 	<-done
 	ctl.Stop()
 	rep.Events = rec.Events()
+	effects(rep.Passes, rep.Events)
 	rep.Pools = poolSummary(rep.Events, spec.Pools())
 	var errs []error
 	if err := tw.Errors(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -37,6 +38,11 @@ type Pass struct {
 	Start time.Duration `json:"start"`
 	Took  time.Duration `json:"took"`
 	Apps  []AppResult   `json:"applications"`
+	// What the pass did to the cluster: reboots per pool, resources
+	// pruned, Jobs that ran.
+	Reboots map[string]int `json:"reboots,omitempty"`
+	Pruned  []string       `json:"pruned,omitempty"`
+	Ran     []string       `json:"ran,omitempty"`
 }
 
 // AppResult is an Application at the end of a pass.
@@ -82,6 +88,52 @@ func (r *Report) Converged() bool {
 		}
 	}
 	return true
+}
+
+// effects fills in what each pass did, from the events of its revision.
+func effects(passes []Pass, events []timeline.Event) {
+	for i := range passes {
+		p := &passes[i]
+		for _, e := range events {
+			if e.Revision != p.Revision {
+				continue
+			}
+			switch {
+			case e.Kind == timeline.Reboot:
+				if p.Reboots == nil {
+					p.Reboots = map[string]int{}
+				}
+				p.Reboots[e.Pool]++
+			case e.Kind == timeline.Pruned:
+				p.Pruned = append(p.Pruned, e.Resource)
+			case e.Kind == timeline.Run && e.Status == "Running" && strings.HasPrefix(e.Resource, "Job "):
+				p.Ran = append(p.Ran, strings.TrimPrefix(e.Resource, "Job "))
+			}
+		}
+	}
+}
+
+// effectLine says in one line what a pass did.
+func (p Pass) effectLine() string {
+	var parts []string
+	pools := make([]string, 0, len(p.Reboots))
+	for pool := range p.Reboots {
+		pools = append(pools, pool)
+	}
+	sort.Strings(pools)
+	for _, pool := range pools {
+		parts = append(parts, fmt.Sprintf("pool %s: %d reboots", pool, p.Reboots[pool]))
+	}
+	if len(pools) == 0 {
+		parts = append(parts, "no reboots")
+	}
+	if len(p.Pruned) > 0 {
+		parts = append(parts, "pruned "+strings.Join(p.Pruned, ", "))
+	}
+	if len(p.Ran) > 0 {
+		parts = append(parts, "ran "+strings.Join(p.Ran, ", "))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func poolSummary(events []timeline.Event, pools []string) []PoolResult {
@@ -139,6 +191,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "\ncluster %s\n", c.Cluster)
 		for _, p := range c.Passes {
 			fmt.Fprintf(&b, "  %s: %s after %s\n", p.Revision, p.Outcome, roundDuration(p.Took))
+			fmt.Fprintf(&b, "    %s\n", p.effectLine())
 			for _, a := range p.Apps {
 				fmt.Fprintf(&b, "    wave %4d  %-32s %-10s %-12s %s\n", a.Wave, a.Name, a.Sync, a.Health, oneLine(a.Message))
 				for _, rs := range a.Waiting {
@@ -199,7 +252,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	for _, c := range r.Clusters {
 		fmt.Fprintf(&b, "\n#### cluster `%s`\n\n", c.Cluster)
 		for _, p := range c.Passes {
-			fmt.Fprintf(&b, "`%s`: **%s** after %s\n\n", p.Revision, p.Outcome, roundDuration(p.Took))
+			fmt.Fprintf(&b, "`%s`: **%s** after %s — %s\n\n", p.Revision, p.Outcome, roundDuration(p.Took), escapeCell(p.effectLine()))
 			b.WriteString("| wave | application | sync | health | waits for |\n| ---: | --- | --- | --- | --- |\n")
 			for _, a := range p.Apps {
 				var waits []string

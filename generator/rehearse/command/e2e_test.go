@@ -1,6 +1,6 @@
 //go:build e2e
 
-package cli
+package command
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 // of the workshop as an update, reported as markdown.
 func TestRehearseFromHEADAsAPullRequestComment(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := Main([]string{"rehearse", "-f", workshop, "--from", "HEAD", "-o", "markdown", "--speed", "300"}, nil, &stdout, &stderr)
+	code := Main([]string{"-f", workshop, "-d", "../../..", "--from", "HEAD", "-o", "markdown", "--speed", "300"}, &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("exit %d; stderr:\n%s\nreport:\n%s", code, stderr.String(), stdout.String())
 	}
