@@ -80,6 +80,15 @@ bench:
 	$(GO) test ./generator/bench ./generator/topology -run '^$$' -bench '^Benchmark(Render|MarshalFloor|Split512)' -benchmem -count 1 > bin/bench.txt || { cat bin/bench.txt; exit 1; }
 	$(GO) run ./generator/bench/cmd/benchreport < bin/bench.txt
 
+## rehearse: roll the committed tree out on a cluster twin with ArgoCD's sync engine (bin/lowlat-rehearse); REHEARSE_FROM=REV first rolls out REV's committed tree and rehearses only the clusters that change; REHEARSE_FORMAT (text, markdown, json) into REHEARSE_OUT (stdout)
+REHEARSE_FROM   ?=
+REHEARSE_FORMAT ?= text
+REHEARSE_OUT    ?=
+.PHONY: rehearse
+rehearse: build
+	@dir=$$(GO=$(GO) hack/e2e-tools.sh) && \
+	LOWLAT_E2E_BIN="$$dir" $(BIN)-rehearse -f $(INVENTORY) -o $(REHEARSE_FORMAT) $(if $(REHEARSE_FROM),--from $(REHEARSE_FROM) --changed) $(if $(REHEARSE_OUT),> $(REHEARSE_OUT))
+
 ## e2e-tools: build kube-apiserver and etcd from the pinned tools module (generator/e2e/tools) once per version into the user's cache (about 10 minutes cold on 2 cores)
 .PHONY: e2e e2e-tools
 e2e-tools:

@@ -54,6 +54,9 @@ type Options struct {
 	BundledChecks fs.FS
 	// BinDir holds kube-apiserver and etcd.
 	BinDir string
+	// NothingChanged: no cluster's tree changes between From and To, and
+	// there is nothing to rehearse.
+	NothingChanged bool
 	// Progress, when set, gets a line per pass as it ends.
 	Progress io.Writer
 }

@@ -16,6 +16,8 @@ type Report struct {
 	Inventory string          `json:"inventory"`
 	Speed     float64         `json:"speed"`
 	Clusters  []ClusterReport `json:"clusters"`
+	// Note says why no cluster was rehearsed.
+	Note string `json:"note,omitempty"`
 }
 
 // ClusterReport is one cluster's passes and timeline.
@@ -75,7 +77,8 @@ type PoolResult struct {
 }
 
 // Converged reports whether every pass of every cluster converged and the
-// rehearsal's machinery had no errors.
+// rehearsal's machinery had no errors (true when there was nothing to
+// rehearse).
 func (r *Report) Converged() bool {
 	for _, c := range r.Clusters {
 		if len(c.Errors) > 0 || len(c.Passes) == 0 {
@@ -187,6 +190,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "rehearsal of inventory %s (modelled time, %gx)\n", r.Inventory, r.Speed)
+	if r.Note != "" {
+		fmt.Fprintf(&b, "%s\n", r.Note)
+	}
 	for _, c := range r.Clusters {
 		fmt.Fprintf(&b, "\ncluster %s\n", c.Cluster)
 		for _, p := range c.Passes {
@@ -247,6 +253,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	verdict := "every rollout converges"
 	if !r.Converged() {
 		verdict = "**a rollout does not converge**"
+	}
+	if r.Note != "" {
+		verdict = r.Note
 	}
 	fmt.Fprintf(&b, "### lowlat rehearse: %s\n\nInventory `%s`, modelled time at %gx.\n", verdict, r.Inventory, r.Speed)
 	for _, c := range r.Clusters {

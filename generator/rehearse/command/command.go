@@ -81,6 +81,7 @@ type rehearseOptions struct {
 	stuckOps  []string
 	lostNodes []string
 	checks    string
+	changed   bool
 }
 
 // NewCommand builds the rehearse command.
@@ -133,6 +134,7 @@ rehearsal cannot run.`,
 	f.StringVarP(&o.dir, "dir", "d", ".", "directory holding the rendered tree to rehearse (it must match a fresh render of the inventory)")
 	f.StringVar(&o.from, "from", "", "git revision whose committed tree is rolled out first")
 	f.StringSliceVar(&o.clusters, "cluster", nil, "rehearse only these clusters (default all)")
+	f.BoolVar(&o.changed, "changed", false, "with --from: rehearse only the clusters whose synced tree differs between the two revisions")
 	f.StringVarP(&o.output, "output", "o", "text", "report format: "+strings.Join(rehearseOutputs, ", "))
 	f.Float64Var(&o.speed, "speed", rehearse.DefaultSpeed, "modelled seconds per real second")
 	f.DurationVar(&o.timeout, "timeout", rehearse.DefaultTimeout, "modelled time after which a pass that has not converged ends")
@@ -160,7 +162,11 @@ func (o *rehearseOptions) run(cmd *cobra.Command) error {
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	opts.Progress = cmd.ErrOrStderr()
-	rep, err := rehearse.Run(ctx, *opts)
+	rep := &rehearse.Report{Inventory: opts.Inventory.Metadata.Name, Speed: opts.Speed,
+		Note: fmt.Sprintf("no cluster's synced tree changes from %s", o.from)}
+	if !opts.NothingChanged {
+		rep, err = rehearse.Run(ctx, *opts)
+	}
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -253,8 +259,19 @@ func (o *rehearseOptions) options(ctx context.Context) (*rehearse.Options, []str
 			opts.From = &rehearse.Revision{Label: o.from, Tree: side.Tree}
 		}
 	}
+	if o.changed && o.from == "" {
+		problems = append(problems, "--changed needs --from")
+	}
 	if len(problems) > 0 {
 		return nil, problems
+	}
+	if o.changed {
+		changed := rehearse.ChangedClusters(inv, opts.From.Tree, opts.To.Tree)
+		if len(o.clusters) > 0 {
+			changed = slices.DeleteFunc(changed, func(c string) bool { return !slices.Contains(o.clusters, c) })
+		}
+		opts.Clusters = changed
+		opts.NothingChanged = len(changed) == 0
 	}
 	return opts, nil
 }

@@ -73,3 +73,11 @@ func TestRehearseRefusesATreeThatIsNotTheInventorys(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
 	}
 }
+
+func TestRehearseChangedNeedsFrom(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := Main([]string{"-f", workshop, "-d", "../../..", "--changed"}, &stdout, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), "--changed needs --from") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
+	}
+}

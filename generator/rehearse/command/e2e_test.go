@@ -24,3 +24,14 @@ func TestRehearseFromHEADAsAPullRequestComment(t *testing.T) {
 		}
 	}
 }
+
+// TestRehearseChangedOnlyWhenNothingChanged: a pull request that changes no
+// cluster's tree rehearses nothing and says so (the checkout is clean in
+// CI, so HEAD's committed tree is the working tree).
+func TestRehearseChangedOnlyWhenNothingChanged(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := Main([]string{"-f", workshop, "-d", "../../..", "--from", "HEAD", "--changed", "-o", "markdown"}, &stdout, &stderr)
+	if code != 0 || !strings.Contains(stdout.String(), "no cluster's synced tree changes from HEAD") {
+		t.Fatalf("exit %d; stderr:\n%s\nreport:\n%s", code, stderr.String(), stdout.String())
+	}
+}
