@@ -16,12 +16,12 @@ import (
 //
 // OpenShift GitOps gives the default instance's application controller
 // read access to everything but write access only to a few API groups
-// (redhat-developer/gitops-operator controllers/argocd/openshift,
-// policyRulesForClusterConfig: operators.coreos.com, operator.openshift.io,
-// user/config/console.openshift.io, namespaces, persistent volumes and
-// claims, config maps, rbac.authorization.k8s.io, storage.k8s.io,
-// machine.openshift.io, machineconfiguration.openshift.io,
-// compliance.openshift.io). Most of what lowlat renders (PerformanceProfile,
+// (redhat-developer/gitops-operator controllers/argocd/openshift/openshift.go,
+// policyRulesForClusterConfig, at 5a448d94d11e: operators.coreos.com,
+// operator.openshift.io, user/config/console.openshift.io, namespaces,
+// persistent volumes and claims, config maps, rbac.authorization.k8s.io,
+// storage.k8s.io, machine.openshift.io, machineconfiguration.openshift.io,
+// compliance scan-setting bindings). Most of what lowlat renders (PerformanceProfile,
 // SR-IOV, KubeVirt, NetworkAttachmentDefinition, Jobs, Pods, service
 // accounts, admission policies) is outside that, and a sync fails with
 // "forbidden". The root Application therefore syncs, before the AppProject

@@ -27,10 +27,11 @@ const (
 
 // gitopsClusterRules are the cluster-wide rights the GitOps operator gives
 // the default instance's application controller
-// (redhat-developer/gitops-operator controllers/argocd/openshift,
-// policyRulesForClusterConfig): read everything, write only OLM, the
-// OpenShift config and operator APIs, namespaces, volumes and config
-// maps, RBAC, storage and the machine APIs.
+// (redhat-developer/gitops-operator controllers/argocd/openshift/openshift.go,
+// policyRulesForClusterConfig, at 5a448d94d11e, 2026-08-06): read
+// everything, write only OLM, the OpenShift config and operator APIs,
+// namespaces, volumes and config maps, RBAC, storage, the machine APIs and
+// compliance scan-setting bindings, and impersonate service accounts.
 func gitopsClusterRules() []any {
 	all := []any{"*"}
 	rule := func(group string, resources []any, verbs []any) map[string]any {
@@ -44,9 +45,12 @@ func gitopsClusterRules() []any {
 		rules = append(rules, rule(g, all, all))
 	}
 	rules = append(rules, rule("", []any{"namespaces", "persistentvolumeclaims", "persistentvolumes", "configmaps"}, all))
-	for _, g := range []string{"rbac.authorization.k8s.io", "storage.k8s.io", "machine.openshift.io", "machineconfiguration.openshift.io", "compliance.openshift.io"} {
+	for _, g := range []string{"rbac.authorization.k8s.io", "storage.k8s.io", "machine.openshift.io", "machineconfiguration.openshift.io"} {
 		rules = append(rules, rule(g, all, all))
 	}
+	rules = append(rules,
+		rule("compliance.openshift.io", []any{"scansettingbindings"}, all),
+		rule("", []any{"serviceaccounts"}, []any{"impersonate"}))
 	return rules
 }
 
