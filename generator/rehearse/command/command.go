@@ -249,7 +249,13 @@ func (o *rehearseOptions) options(ctx context.Context) (*rehearse.Options, []str
 	}
 	problems = append(problems, o.checkTargets(inv, opts)...)
 	if o.from != "" {
-		side, err := review.Open(ctx, o.from, review.OpenOptions{RepoDir: ".", InventoryPath: filepath.ToSlash(o.inventory), Committed: true})
+		// The revision's tree is the repository's at -d, where the
+		// committed tree lives; the inventory's path is taken from there.
+		invPath, err := filepath.Rel(o.dir, o.inventory)
+		if err != nil {
+			invPath = o.inventory
+		}
+		side, err := review.Open(ctx, o.from, review.OpenOptions{RepoDir: o.dir, InventoryPath: filepath.ToSlash(invPath), Committed: true})
 		switch {
 		case err != nil:
 			problems = append(problems, fmt.Sprintf("--from %s: %v", o.from, err))

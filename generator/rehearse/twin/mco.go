@@ -213,7 +213,11 @@ func (m *mco) pool(ctx context.Context, s *snapshot, pool *unstructured.Unstruct
 			unavailable++
 		}
 	}
-	return m.poolStatus(ctx, s, pool, nodes, target)
+	configuration := map[string]any{"name": target, "source": source}
+	if target != want {
+		configuration, _, _ = unstructured.NestedMap(pool.Object, "spec", "configuration")
+	}
+	return m.poolStatus(ctx, pool, nodes, target, configuration)
 }
 
 func maxUnavailableOf(pool *unstructured.Unstructured, nodes int) int {
@@ -328,7 +332,9 @@ func nodeReady(n *unstructured.Unstructured) bool {
 	return conditionStatus(n, "Ready") == "True"
 }
 
-func (m *mco) poolStatus(ctx context.Context, s *snapshot, pool *unstructured.Unstructured, nodes []*unstructured.Unstructured, target string) error {
+// poolStatus reports the pool's machine counts and conditions; once every
+// node runs target, status.configuration is the target's configuration.
+func (m *mco) poolStatus(ctx context.Context, pool *unstructured.Unstructured, nodes []*unstructured.Unstructured, target string, configuration map[string]any) error {
 	var updated, ready, unavailable int
 	for _, n := range nodes {
 		cur := n.GetAnnotations()[currentConfigAnnotation]
@@ -349,8 +355,8 @@ func (m *mco) poolStatus(ctx context.Context, s *snapshot, pool *unstructured.Un
 		"machineCount":       int64(len(nodes)), "updatedMachineCount": int64(updated),
 		"readyMachineCount": int64(ready), "unavailableMachineCount": int64(unavailable), "degradedMachineCount": int64(0),
 	}
-	if done {
-		st["configuration"] = pool.Object["spec"].(map[string]any)["configuration"]
+	if done && configuration != nil {
+		st["configuration"] = configuration
 	} else if cur, found, _ := unstructured.NestedMap(pool.Object, "status", "configuration"); found {
 		st["configuration"] = cur
 	}
