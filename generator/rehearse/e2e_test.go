@@ -163,9 +163,9 @@ func TestWorkshopConverges(t *testing.T) {
 // update that moves reserved CPUs on two of them: each cluster converges
 // twice, and only the changed pools reboot again.
 func TestFleetRolloutThenUpdate(t *testing.T) {
-	_, before := load(t, repo+"/fixtures/rehearse/fleet.yaml")
+	fromInv, before := load(t, repo+"/fixtures/rehearse/fleet.yaml")
 	inv, after := load(t, repo+"/fixtures/rehearse/fleet-update.yaml")
-	rep := rehearse(t, Options{Inventory: inv,
+	rep := rehearse(t, Options{Inventory: inv, FromInventory: fromInv,
 		From: &Revision{Label: "rollout", Tree: before}, To: Revision{Label: "update", Tree: after}, Speed: faultSpeed})
 	if !rep.Converged() || len(rep.Clusters) != 3 {
 		t.Fatalf("the fleet does not converge in both passes on all three clusters")

@@ -36,7 +36,10 @@ type Options struct {
 	Inventory *inventory.Inventory
 	// From, when set, is rolled out first; To is then synced as an update.
 	From *Revision
-	To   Revision
+	// FromInventory is From's inventory, when it has one: the nodes of its
+	// pools exist on the cluster too, also those the update drops.
+	FromInventory *inventory.Inventory
+	To            Revision
 	// Clusters limits the rehearsal to these clusters (default: all).
 	Clusters []string
 	// Speed is modelled seconds per real second.
@@ -160,6 +163,17 @@ func rehearseCluster(ctx context.Context, o Options, c *inventory.Cluster) (*Clu
 	spec, err := twin.SpecFor(o.Inventory, c)
 	if err != nil {
 		return nil, err
+	}
+	if o.From != nil && o.FromInventory != nil {
+		for i := range o.FromInventory.Spec.Clusters {
+			if fc := &o.FromInventory.Spec.Clusters[i]; fc.Name == c.Name {
+				before, err := twin.SpecFor(o.FromInventory, fc)
+				if err != nil {
+					return nil, err
+				}
+				spec.AddNodes(before.Nodes)
+			}
+		}
 	}
 	spec.Durations, spec.Faults = o.Durations, o.Faults
 	if o.TwinRelease != "" {

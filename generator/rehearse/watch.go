@@ -38,6 +38,11 @@ type watcher struct {
 // poll is how often, in real time, the watcher looks.
 const poll = 200 * time.Millisecond
 
+// quietFloor is the least real time without events that counts as a
+// stall, however fast the clock runs: a loaded machine can pause the
+// rehearsal for seconds.
+const quietFloor = 15 * time.Second
+
 // settle is how long (modelled) every Application must stay Synced and
 // Healthy to count as converged: a child whose rollout has not begun yet
 // can look Healthy for an instant.
@@ -50,6 +55,7 @@ func (w *watcher) watch(ctx context.Context, revision string) (*Pass, error) {
 	}
 	start := w.clk.Elapsed()
 	var calmSince time.Duration = -1
+	seen, quietSince := 0, time.Now()
 	t := time.NewTicker(poll)
 	defer t.Stop()
 	for {
@@ -74,11 +80,15 @@ func (w *watcher) watch(ctx context.Context, revision string) (*Pass, error) {
 		}
 		calmSince = -1
 		last := start
-		if ev := w.rec.Events(); len(ev) > 0 && ev[len(ev)-1].At > last {
+		ev := w.rec.Events()
+		if len(ev) > 0 && ev[len(ev)-1].At > last {
 			last = ev[len(ev)-1].At
 		}
+		if len(ev) != seen {
+			seen, quietSince = len(ev), time.Now()
+		}
 		switch {
-		case now-last >= w.stall:
+		case now-last >= w.stall && time.Since(quietSince) >= quietFloor:
 			return w.pass(revision, Stalled, start, last, apps), nil
 		case now-start >= w.timeout:
 			return w.pass(revision, TimedOut, start, now, apps), nil

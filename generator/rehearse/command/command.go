@@ -263,6 +263,7 @@ func (o *rehearseOptions) options(ctx context.Context) (*rehearse.Options, []str
 			problems = append(problems, fmt.Sprintf("--from %s: no rendered tree is committed there", o.from))
 		default:
 			opts.From = &rehearse.Revision{Label: o.from, Tree: side.Tree}
+			opts.FromInventory = side.Inventory
 		}
 	}
 	if o.changed && o.from == "" {

@@ -18,7 +18,7 @@ func TestRehearseFromHEADAsAPullRequestComment(t *testing.T) {
 		t.Fatalf("exit %d; stderr:\n%s\nreport:\n%s", code, stderr.String(), stdout.String())
 	}
 	md := stdout.String()
-	for _, want := range []string{"### lowlat rehearse: every rollout converges", "`HEAD`: **converged**", "`working tree`: **converged**", "| 5 | lab1-networking | Synced | Healthy |"} {
+	for _, want := range []string{"### lowlat rehearse: every rollout converges", "`HEAD`: **converged**", "`../../..`: **converged**", "| 5 | lab1-networking | Synced | Healthy |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}

@@ -210,3 +210,17 @@ type Faults struct {
 	// reboot.
 	LostNode []string
 }
+
+// AddNodes adds the nodes that spec does not have yet (by name): the
+// machines of pools an earlier revision had.
+func (s *Spec) AddNodes(nodes []NodeSpec) {
+	have := map[string]bool{}
+	for _, n := range s.Nodes {
+		have[n.Name] = true
+	}
+	for _, n := range nodes {
+		if !have[n.Name] {
+			s.Nodes = append(s.Nodes, n)
+		}
+	}
+}
