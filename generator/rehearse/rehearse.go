@@ -7,7 +7,9 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"runtime/debug"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -209,7 +211,24 @@ func rehearseCluster(ctx context.Context, o Options, c *inventory.Cluster) (*Clu
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	done := make(chan struct{}, 2)
-	go func() { tw.Run(runCtx); done <- struct{}{} }()
+	// A panic in the twin or the controller must not skip the deferred
+	// Stop, which removes the servers and their files: it ends the
+	// rehearsal with an error instead.
+	var crashMu sync.Mutex
+	var crash error
+	guard := func(what string, run func(context.Context)) {
+		defer func() {
+			if r := recover(); r != nil {
+				crashMu.Lock()
+				crash = fmt.Errorf("%s panicked: %v\n%s", what, r, debug.Stack())
+				crashMu.Unlock()
+				stop()
+			}
+			done <- struct{}{}
+		}()
+		run(runCtx)
+	}
+	go guard("cluster twin", tw.Run)
 
 	ctl, err := appcontroller.New(appcontroller.Options{
 		Namespace: gitopsNamespace, Instance: gitopsInstance,
@@ -236,14 +255,19 @@ func rehearseCluster(ctx context.Context, o Options, c *inventory.Cluster) (*Clu
 		ctl.Stop()
 		return nil, fmt.Errorf("bootstrap as the README says: %w", err)
 	}
-	go func() { ctl.Run(runCtx); done <- struct{}{} }()
+	go guard("application controller", ctl.Run)
 	w := &watcher{cfg: cluster.Config, clk: org, rec: rec, timeout: o.Timeout, stall: o.Stall, speed: o.Speed}
 	for i, rev := range passes {
 		if i > 0 {
 			rec.SetRevision(rev.Label)
 			ctl.SetRepo(repos[i])
 		}
-		pass, err := w.watch(ctx, rev.Label)
+		pass, err := w.watch(runCtx, rev.Label)
+		crashMu.Lock()
+		if crash != nil {
+			err = crash
+		}
+		crashMu.Unlock()
 		if err != nil {
 			stop()
 			<-done
