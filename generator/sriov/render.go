@@ -51,7 +51,7 @@ func PolicyName(np *inventory.NodePool, n *inventory.Network) string { return np
 // No supported-nic-ids entry is rendered for ENA: the operator releases with
 // the AWS platform ship Amazon_Elastic_Network_Adapter "1d0f ec20 ec20" in
 // their default list, and one without the AWS platform cannot use these
-// policies whatever the list says (inventory.Warnings says so).
+// policies whatever the list says (the inventory refuses networks there).
 func PolicyFor(np *inventory.NodePool, n *inventory.Network) SriovNetworkNodePolicy {
 	return SriovNetworkNodePolicy{
 		TypeMeta: kube.TypeMeta{APIVersion: "sriovnetwork.openshift.io/v1", Kind: "SriovNetworkNodePolicy"},
