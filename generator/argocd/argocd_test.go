@@ -13,6 +13,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/argocd/health"
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/tree"
 )
@@ -33,7 +34,7 @@ func TestEveryArgoCDObjectDecodesStrictlyIntoArgoCDTypes(t *testing.T) {
 		for _, p := range tr.Paths() {
 			data, _ := tr.File(p)
 			obj := decode(t, p, data)
-			id := render.Identify(obj)
+			id := manifest.Identify(obj)
 			if id.Group != "argoproj.io" || kinds[id.Kind] == nil {
 				continue
 			}
@@ -116,7 +117,7 @@ func checkApplication(t *testing.T, tr *tree.Tree, proj *v1alpha1.AppProject, de
 		t.Fatal(err)
 	}
 	for _, f := range files {
-		id := render.Identify(f.Object)
+		id := manifest.Identify(f.Object)
 		gk := schema.GroupKind{Group: id.Group, Kind: id.Kind}
 		if ok, err := proj.IsResourcePermitted(gk, id.Name, id.Namespace, dest, noClusters); !ok || err != nil {
 			t.Errorf("%s: %s not permitted by the project (%v)", app.Name, id, err)
@@ -169,7 +170,7 @@ func projectAndApps(t *testing.T, tr *tree.Tree, cluster string) (*v1alpha1.AppP
 	var proj *v1alpha1.AppProject
 	var apps []*v1alpha1.Application
 	for _, f := range files {
-		switch render.Identify(f.Object).Kind {
+		switch manifest.Identify(f.Object).Kind {
 		case "AppProject":
 			proj = &v1alpha1.AppProject{}
 			strictDecode(t, f.Path, f.Object, proj)

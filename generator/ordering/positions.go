@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lowlat/lowlat/generator/argocd"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/tree"
 )
@@ -40,7 +41,7 @@ func (p Position) String() string {
 
 // Resource is a rendered object where ArgoCD syncs it.
 type Resource struct {
-	render.ID
+	manifest.ID
 	Path   string
 	Object map[string]any
 	Pos    Position
@@ -77,7 +78,7 @@ func clusters(t *tree.Tree) ([]*cluster, error) {
 			}
 			for _, f := range files {
 				pos := Position{App: a.name, AppWave: a.wave, Wave: wave(f.Object)}
-				c.resources = append(c.resources, Resource{ID: render.Identify(f.Object), Path: f.Path, Object: f.Object, Pos: pos})
+				c.resources = append(c.resources, Resource{ID: manifest.Identify(f.Object), Path: f.Path, Object: f.Object, Pos: pos})
 			}
 		}
 		out = append(out, c)
@@ -115,7 +116,7 @@ func applications(t *tree.Tree, name string) ([]application, error) {
 	}
 	var out []application
 	for _, f := range files {
-		if id := render.Identify(f.Object); id.Group != "argoproj.io" || id.Kind != "Application" {
+		if id := manifest.Identify(f.Object); id.Group != "argoproj.io" || id.Kind != "Application" {
 			continue
 		}
 		a, err := readApplication(t, f)
@@ -128,7 +129,7 @@ func applications(t *tree.Tree, name string) ([]application, error) {
 }
 
 func readApplication(t *tree.Tree, f render.File) (application, error) {
-	id := render.Identify(f.Object)
+	id := manifest.Identify(f.Object)
 	spec, _ := f.Object["spec"].(map[string]any)
 	source, _ := spec["source"].(map[string]any)
 	dest, _ := spec["destination"].(map[string]any)

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/operators"
 	"github.com/lowlat/lowlat/generator/perftest"
-	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
@@ -52,11 +52,11 @@ func Check(t *tree.Tree) ([]Violation, error) {
 // installer is what makes a group's CRDs exist.
 type installer struct {
 	Group string
-	By    render.ID
+	By    manifest.ID
 	Why   string
 }
 
-var hyperConverged = render.ID{Group: "hco.kubevirt.io", Kind: "HyperConverged", Namespace: operators.Virtualization.Namespace, Name: operators.HyperConvergedName}
+var hyperConverged = manifest.ID{Group: "hco.kubevirt.io", Kind: "HyperConverged", Namespace: operators.Virtualization.Namespace, Name: operators.HyperConvergedName}
 
 // installers is the one table of which object installs which group's CRDs.
 // Groups OpenShift serves from the start (performance.openshift.io,
@@ -68,8 +68,8 @@ var installers = []installer{
 	{Group: "cdi.kubevirt.io", By: hyperConverged, Why: "CDI's CRDs appear once the HyperConverged CR is reconciled"},
 }
 
-func subscription(op operators.Operator) render.ID {
-	return render.ID{Group: "operators.coreos.com", Kind: "Subscription", Namespace: op.Namespace, Name: op.Subscription}
+func subscription(op operators.Operator) manifest.ID {
+	return manifest.ID{Group: "operators.coreos.com", Kind: "Subscription", Namespace: op.Namespace, Name: op.Subscription}
 }
 
 func crdRule(c *cluster) []Violation {
@@ -118,7 +118,7 @@ func (c *cluster) before(r Resource, rule, why string, match func(Resource) bool
 	return out
 }
 
-func sameObject(a, b render.ID) bool {
+func sameObject(a, b manifest.ID) bool {
 	return a.Group == b.Group && a.Kind == b.Kind && a.Namespace == b.Namespace && a.Name == b.Name
 }
 
@@ -157,7 +157,7 @@ func namespaceRule(c *cluster) []Violation {
 		if a := c.apps[r.Pos.App]; a.createNamespace && a.namespace == r.Namespace {
 			continue
 		}
-		ns := render.ID{Kind: "Namespace", Name: r.Namespace}
+		ns := manifest.ID{Kind: "Namespace", Name: r.Namespace}
 		var ok bool
 		for _, o := range c.resources {
 			if sameObject(o.ID, ns) && (o.Pos.Before(r.Pos) || o.Pos.Together(r.Pos)) {

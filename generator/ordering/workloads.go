@@ -5,7 +5,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/lowlat/lowlat/generator/render"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/sriov"
 )
 
@@ -50,7 +50,7 @@ func workloadRule(c *cluster) []Violation {
 		}
 		for _, nad := range nads {
 			ns, name := splitNAD(nad, r.Namespace)
-			want := render.ID{Group: "k8s.cni.cncf.io", Kind: "NetworkAttachmentDefinition", Namespace: ns, Name: name}
+			want := manifest.ID{Group: "k8s.cni.cncf.io", Kind: "NetworkAttachmentDefinition", Namespace: ns, Name: name}
 			out = append(out, c.after(r, RuleWorkload, "Multus needs the attachment to start it",
 				func(o Resource) bool { return sameObject(o.ID, want) }, want.String())...)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/lowlat/lowlat/generator/argocd/health"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
@@ -61,7 +62,7 @@ func renderApps(t *tree.Tree, inv *inventory.Inventory, clusters map[string]rend
 		}
 		for _, list := range clusters[c.Name] {
 			for _, m := range list {
-				id := Identify(m)
+				id := manifest.Identify(m)
 				used[[2]string{id.Group, id.Kind}] = true
 			}
 		}
@@ -168,7 +169,7 @@ func destination(c *inventory.Cluster, namespace string) argocd.Destination {
 func soleNamespace(objs []map[string]any) string {
 	ns := ""
 	for _, m := range objs {
-		switch id := Identify(m); {
+		switch id := manifest.Identify(m); {
 		case id.Namespace == "":
 		case ns == "":
 			ns = id.Namespace
@@ -184,7 +185,7 @@ func namespacesCreated(rendered renderedCluster) map[string]bool {
 	out := map[string]bool{}
 	for _, objs := range rendered {
 		for _, m := range objs {
-			if id := Identify(m); id.Group == "" && id.Kind == "Namespace" {
+			if id := manifest.Identify(m); id.Group == "" && id.Kind == "Namespace" {
 				out[id.Name] = true
 			}
 		}

@@ -4,42 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"strings"
 
 	"sigs.k8s.io/yaml"
 
 	"github.com/lowlat/lowlat/generator/tree"
 )
-
-// ID identifies a rendered object.
-type ID struct {
-	Group, Version, Kind string
-	Namespace, Name      string
-}
-
-// Identify reads an object's group, version, kind, namespace and name.
-func Identify(m map[string]any) ID {
-	apiVersion, _ := m["apiVersion"].(string)
-	group, version, found := strings.Cut(apiVersion, "/")
-	if !found {
-		group, version = "", apiVersion
-	}
-	id := ID{Group: group, Version: version}
-	id.Kind, _ = m["kind"].(string)
-	if meta, ok := m["metadata"].(map[string]any); ok {
-		id.Namespace, _ = meta["namespace"].(string)
-		id.Name, _ = meta["name"].(string)
-	}
-	return id
-}
-
-// String is "Kind namespace/name", or "Kind name" for cluster-scoped objects.
-func (id ID) String() string {
-	if id.Namespace == "" {
-		return id.Kind + " " + id.Name
-	}
-	return id.Kind + " " + id.Namespace + "/" + id.Name
-}
 
 // File is one object of a rendered tree and the file that holds it.
 type File struct {

@@ -8,6 +8,7 @@ import (
 	"github.com/lowlat/lowlat/generator/argocd"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/perftest"
 	"github.com/lowlat/lowlat/generator/virt"
 )
@@ -57,7 +58,7 @@ func controllerRights(inv *inventory.Inventory, c *inventory.Cluster, rendered r
 	byGroup := map[string]map[string]bool{}
 	for _, objs := range rendered {
 		for _, m := range objs {
-			id := Identify(m)
+			id := manifest.Identify(m)
 			if byGroup[id.Group] == nil {
 				byGroup[id.Group] = map[string]bool{}
 			}

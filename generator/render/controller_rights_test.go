@@ -9,6 +9,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/e2e"
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/render"
 )
 
@@ -32,7 +33,7 @@ func TestResourceNamesMatchTheAPI(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, m := range objs {
-				id := render.Identify(m)
+				id := manifest.Identify(m)
 				apiVersion, _ := m["apiVersion"].(string)
 				gv, _ := schema.ParseGroupVersion(apiVersion)
 				gvk := gv.WithKind(id.Kind)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/argocd"
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/manifest"
 )
 
 // project is a cluster's AppProject. It allows exactly what the cluster's
@@ -17,7 +18,7 @@ func project(inv *inventory.Inventory, c *inventory.Cluster, rendered renderedCl
 	clusterKinds, namespacedKinds, namespaces := map[argocd.GroupKind]bool{}, map[argocd.GroupKind]bool{}, map[string]bool{}
 	for _, objs := range rendered {
 		for _, m := range objs {
-			id := Identify(m)
+			id := manifest.Identify(m)
 			gk := argocd.GroupKind{Group: id.Group, Kind: id.Kind}
 			if id.Namespace == "" {
 				clusterKinds[gk] = true

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/argocd"
 	"github.com/lowlat/lowlat/generator/gates"
+	"github.com/lowlat/lowlat/generator/manifest"
 )
 
 // The sync plan, in one place: Test → Change → Re-test.
@@ -141,7 +142,7 @@ func annotate(component string, obj any) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	id := Identify(m)
+	id := manifest.Identify(m)
 	rule := ruleFor(id)
 	options := append([]string{}, rule.Options...)
 	if rule.Keep {
@@ -175,7 +176,7 @@ func decodeMap(data []byte) (map[string]any, error) {
 	return m, nil
 }
 
-func ruleFor(id ID) kindRule {
+func ruleFor(id manifest.ID) kindRule {
 	for _, r := range kindRules {
 		if r.Group == id.Group && r.Kind == id.Kind && (r.Names == nil || contains(r.Names, id.Name)) && strings.HasPrefix(id.Name, r.Prefix) {
 			return r

@@ -12,6 +12,7 @@ import (
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/yaml"
 
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
@@ -58,17 +59,9 @@ func locate(p string) Location {
 	return Location{Shared: true, App: path.Dir(p)}
 }
 
-// Identity is what makes two documents the same resource.
-type Identity struct {
-	Group, Kind, Namespace, Name string
-}
-
-func (id Identity) String() string {
-	if id.Namespace == "" {
-		return id.Kind + " " + id.Name
-	}
-	return id.Kind + " " + id.Namespace + "/" + id.Name
-}
+// Identity is what makes two documents the same resource: group, kind,
+// namespace and name, not the version (manifest.Key).
+type Identity = manifest.Key
 
 // resource is one parsed document of a tree.
 type resource struct {
@@ -125,21 +118,13 @@ func newResource(p string, obj map[string]any) (*resource, error) {
 	if kind == "" {
 		return nil, errors.New("no kind")
 	}
-	apiVersion, _ := obj["apiVersion"].(string)
-	group, _, found := strings.Cut(apiVersion, "/")
-	if !found {
-		group = "" // core API: "v1"
+	id := manifest.Identify(obj).Key()
+	if id.Name == "" && kind == "Kustomization" {
+		id.Name = path.Dir(p)
 	}
-	meta, _ := obj["metadata"].(map[string]any)
-	name, _ := meta["name"].(string)
-	ns, _ := meta["namespace"].(string)
-	if name == "" && kind == "Kustomization" {
-		name = path.Dir(p)
-	}
-	if name == "" {
+	if id.Name == "" {
 		return nil, fmt.Errorf("%s has no metadata.name", kind)
 	}
-	id := Identity{Group: group, Kind: kind, Namespace: ns, Name: name}
 	return &resource{Location: locate(p), Identity: id, Path: p, Object: obj}, nil
 }
 
