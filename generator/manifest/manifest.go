@@ -1,6 +1,8 @@
-// Package manifest is where lowlat says which Kubernetes object a decoded
-// manifest is: its group, version, kind, namespace and name. Rendering,
-// ordering and review all read objects as maps; they identify them here.
+// Package manifest is where lowlat decodes manifests and says which
+// Kubernetes object each is: its group, version, kind, namespace and name.
+// Rendering, ordering and review all read objects as maps; they decode and
+// identify them here. (Schema validation reads YAML nodes of its own, to
+// report line numbers.)
 package manifest
 
 import "strings"

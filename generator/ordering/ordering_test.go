@@ -10,6 +10,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/argocd"
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/tree"
 )
@@ -142,7 +143,7 @@ func edit(t *testing.T, tr *tree.Tree, file string, change func(map[string]any))
 		data = []byte(strings.TrimPrefix(string(data), tree.Header))
 		if p == file {
 			found = true
-			obj, err := render.DecodeFile(p, data)
+			obj, err := manifest.File(p, data)
 			if err != nil {
 				t.Fatal(err)
 			}

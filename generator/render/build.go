@@ -1,12 +1,12 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
@@ -39,7 +39,7 @@ func build(t *tree.Tree, dir string, visiting map[string]bool) ([]File, error) {
 	for _, r := range resources {
 		p := path.Join(dir, r)
 		if data, ok := t.File(p); ok {
-			obj, err := DecodeFile(p, data)
+			obj, err := manifest.File(p, data)
 			if err != nil {
 				return nil, err
 			}
@@ -81,21 +81,4 @@ func resourcesOf(t *tree.Tree, dir string) ([]string, error) {
 		}
 	}
 	return resources, nil
-}
-
-// DecodeFile decodes one rendered file, a single YAML document, into a JSON
-// map with exact numbers.
-func DecodeFile(p string, data []byte) (map[string]any, error) {
-	if bytes.Contains(data, []byte("\n---")) {
-		return nil, fmt.Errorf("%s: more than one YAML document", p)
-	}
-	j, err := yaml.YAMLToJSON(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
-	}
-	m, err := decodeMap(j)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
-	}
-	return m, nil
 }

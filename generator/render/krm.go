@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/topology"
 	"github.com/lowlat/lowlat/generator/tree"
 )
@@ -125,7 +126,7 @@ func functionConfig(inv *inventory.Inventory, cluster string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("marshal inventory: %w", err)
 	}
-	m, err := decodeMap(data)
+	m, err := manifest.Object(data)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -134,7 +133,7 @@ func annotate(component string, obj any) (map[string]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("component %s: marshal resource: %w", component, err)
 	}
-	m, err := decodeMap(data)
+	m, err := manifest.Object(data)
 	if err != nil {
 		return nil, fmt.Errorf("component %s: %w", component, err)
 	}
@@ -161,17 +160,6 @@ func annotate(component string, obj any) (map[string]any, error) {
 	}
 	if rule.Keep {
 		ann[argocd.CompareOptionsAnnotation] = mergeOptions(ann[argocd.CompareOptionsAnnotation], []string{ignoreExtraneous})
-	}
-	return m, nil
-}
-
-// decodeMap decodes a JSON object keeping numbers exact.
-func decodeMap(data []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("resource is not a JSON object: %w", err)
 	}
 	return m, nil
 }

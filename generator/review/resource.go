@@ -1,16 +1,10 @@
 package review
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"path"
 	"strings"
-
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
-	"sigs.k8s.io/yaml"
 
 	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/tree"
@@ -94,7 +88,7 @@ func resources(t *tree.Tree, side string) (map[key]*resource, error) {
 			out[key{r.Location, r.Identity}] = r
 			continue
 		}
-		docs, err := documents(data)
+		docs, err := manifest.Documents(data)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", side, p, err)
 		}
@@ -126,29 +120,6 @@ func newResource(p string, obj map[string]any) (*resource, error) {
 		return nil, fmt.Errorf("%s has no metadata.name", kind)
 	}
 	return &resource{Location: locate(p), Identity: id, Path: p, Object: obj}, nil
-}
-
-// documents splits a file into its non-empty YAML documents, decoded the way
-// the API server sees them (through JSON).
-func documents(data []byte) ([]map[string]any, error) {
-	r := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
-	var out []map[string]any
-	for {
-		doc, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		var obj map[string]any
-		if err := yaml.Unmarshal(doc, &obj); err != nil {
-			return nil, err
-		}
-		if len(obj) > 0 {
-			out = append(out, obj)
-		}
-	}
 }
 
 func isYAML(p string) bool {
