@@ -36,8 +36,8 @@ const (
 	templateNameSuffix = "-{{.Iteration}}-{{.Replica}}"
 )
 
-// config is the part of kube-burner's config lowlat writes; ParseConfig
-// checks it against the full schema.
+// config is the part of kube-burner's config lowlat writes; the tests check
+// it against the full schema (internal/kbconfig.ParseConfig).
 type config struct {
 	MetricsEndpoints []metricsEndpoint `yaml:"metricsEndpoints"`
 	Global           global            `yaml:"global"`

@@ -9,8 +9,8 @@
 //
 // The config targets kube-burner v2.7.3. kube-burner's Go module cannot be
 // built here, so its config schema (pkg/config and pkg/measurements/types at
-// v2.7.3) is mirrored in this package, and ParseConfig reads a config the
-// way kube-burner does: render it as a Go template with missing keys as
+// v2.7.3) is mirrored in internal/kbconfig, whose ParseConfig reads a config
+// the way kube-burner does: render it as a Go template with missing keys as
 // errors, then decode it with yaml.v3 rejecting unknown fields, then apply
 // kube-burner's own checks. Tests run every rendered config through it.
 package perftest

@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/perftest/internal/kbconfig"
 )
 
 func loadCluster(t *testing.T) *inventory.Cluster {
@@ -47,7 +48,7 @@ func TestConfigsParseWithKubeBurnersSchema(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.phase, func(t *testing.T) {
-			spec, err := ParseConfig([]byte(phaseData(t, c, tc.phase)[ConfigKey]), map[string]string{"UUID": "run-1"})
+			spec, err := kbconfig.ParseConfig([]byte(phaseData(t, c, tc.phase)[ConfigKey]), map[string]string{"UUID": "run-1"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,9 +68,9 @@ func TestConfigsParseWithKubeBurnersSchema(t *testing.T) {
 
 func TestPodDensityIsTheSameJobInBothPhases(t *testing.T) {
 	c := loadCluster(t)
-	var jobs []KBJob
+	var jobs []kbconfig.Job
 	for _, phase := range []string{PhaseBaseline, PhaseRetest} {
-		spec, err := ParseConfig([]byte(phaseData(t, c, phase)[ConfigKey]), map[string]string{"UUID": "u"})
+		spec, err := kbconfig.ParseConfig([]byte(phaseData(t, c, phase)[ConfigKey]), map[string]string{"UUID": "u"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,19 +86,19 @@ func TestPodDensityIsTheSameJobInBothPhases(t *testing.T) {
 
 func TestThresholdsComeFromTheInventory(t *testing.T) {
 	c := loadCluster(t)
-	spec, err := ParseConfig([]byte(phaseData(t, c, PhaseRetest)[ConfigKey]), map[string]string{"UUID": "u"})
+	spec, err := kbconfig.ParseConfig([]byte(phaseData(t, c, PhaseRetest)[ConfigKey]), map[string]string{"UUID": "u"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string][]KBLatencyThreshold{}
+	got := map[string][]kbconfig.LatencyThreshold{}
 	for _, j := range spec.Jobs {
 		for _, m := range j.Measurements {
 			got[j.Name+"/"+m.Name] = m.LatencyThresholds
 		}
 	}
-	want := map[string][]KBLatencyThreshold{
-		"pod-density/podLatency": {{"Ready", "P99", 5 * time.Second}, {"PodScheduled", "Avg", 500 * time.Millisecond}},
-		"vmi-latency/vmiLatency": {{"VMIRunning", "P99", 90 * time.Second}},
+	want := map[string][]kbconfig.LatencyThreshold{
+		"pod-density/podLatency": {{ConditionType: "Ready", Metric: "P99", Threshold: 5 * time.Second}, {ConditionType: "PodScheduled", Metric: "Avg", Threshold: 500 * time.Millisecond}},
+		"vmi-latency/vmiLatency": {{ConditionType: "VMIRunning", Metric: "P99", Threshold: 90 * time.Second}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("thresholds (-want +got):\n%s", diff)
@@ -128,7 +129,7 @@ func TestParseConfigRejectsWhatKubeBurnerRejects(t *testing.T) {
 			if tc.old != "" && cfg == good {
 				t.Fatalf("edit %q does not apply", tc.old)
 			}
-			_, err := ParseConfig([]byte(cfg), vars)
+			_, err := kbconfig.ParseConfig([]byte(cfg), vars)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("want an error containing %q, got %v", tc.want, err)
 			}
@@ -153,7 +154,7 @@ func strictYAML(t *testing.T, data []byte, into any) {
 func TestObjectTemplatesRenderIntoUpstreamKinds(t *testing.T) {
 	c := loadCluster(t)
 	data := phaseData(t, c, PhaseRetest)
-	pod, err := RenderObjectTemplate(PodTemplateKey, []byte(data[PodTemplateKey]), JobPodDensity, 3, 1)
+	pod, err := kbconfig.RenderObjectTemplate(PodTemplateKey, []byte(data[PodTemplateKey]), JobPodDensity, 3, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func TestObjectTemplatesRenderIntoUpstreamKinds(t *testing.T) {
 	if p.Name != "pod-density-3-1" || p.Spec.RuntimeClassName != nil || p.Spec.NodeSelector["node-role.kubernetes.io/cnf"] != "" {
 		t.Errorf("pod-density pod: name %q, runtime class %v, nodeSelector %v", p.Name, p.Spec.RuntimeClassName, p.Spec.NodeSelector)
 	}
-	vm, err := RenderObjectTemplate(VMTemplateKey, []byte(data[VMTemplateKey]), JobVMILatency, 0, 1)
+	vm, err := kbconfig.RenderObjectTemplate(VMTemplateKey, []byte(data[VMTemplateKey]), JobVMILatency, 0, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,8 @@
-package perftest
+// Package kbconfig mirrors kube-burner v2.7.3's config schema, field for
+// field, so that tests can read the configs lowlat renders the way
+// kube-burner would: decoded strictly, with kube-burner's own checks. Only
+// tests use it; the renderer writes its configs from its own types.
+package kbconfig
 
 import (
 	"bytes"
@@ -10,10 +14,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// KubeBurnerVersion is the kube-burner release whose config schema this
-// file mirrors and whose image the Jobs run (inventory.ImageKubeBurner).
-const KubeBurnerVersion = "v2.7.3"
-
 // The types below mirror kube-burner v2.7.3's config schema field for field,
 // with its yaml tags: pkg/config/types.go (Spec, MetricsEndpoint,
 // GlobalConfig, Job, Object and their parts), go-commons v2.3.2
@@ -22,29 +22,29 @@ const KubeBurnerVersion = "v2.7.3"
 // "-") are left out. Untagged fields take yaml.v3's default key, the
 // lower-cased field name, as upstream's do.
 
-// KBSpec is kube-burner's config.Spec.
-type KBSpec struct {
-	MetricsEndpoints []KBMetricsEndpoint `yaml:"metricsEndpoints"`
-	GlobalConfig     KBGlobalConfig      `yaml:"global"`
-	Jobs             []KBJob             `yaml:"jobs"`
+// Spec is kube-burner's config.Spec.
+type Spec struct {
+	MetricsEndpoints []MetricsEndpoint `yaml:"metricsEndpoints"`
+	GlobalConfig     GlobalConfig      `yaml:"global"`
+	Jobs             []Job             `yaml:"jobs"`
 }
 
-// KBMetricsEndpoint is config.MetricsEndpoint.
-type KBMetricsEndpoint struct {
-	IndexerConfig KBIndexerConfig `yaml:"indexer"`
-	Metrics       []string        `yaml:"metrics"`
-	Alerts        []string        `yaml:"alerts"`
-	Endpoint      string          `yaml:"endpoint"`
-	Step          time.Duration   `yaml:"step"`
-	SkipTLSVerify bool            `yaml:"skipTLSVerify"`
-	Token         string          `yaml:"token"`
-	Username      string          `yaml:"username"`
-	Password      string          `yaml:"password"`
-	Alias         string          `yaml:"alias"`
+// MetricsEndpoint is config.MetricsEndpoint.
+type MetricsEndpoint struct {
+	IndexerConfig IndexerConfig `yaml:"indexer"`
+	Metrics       []string      `yaml:"metrics"`
+	Alerts        []string      `yaml:"alerts"`
+	Endpoint      string        `yaml:"endpoint"`
+	Step          time.Duration `yaml:"step"`
+	SkipTLSVerify bool          `yaml:"skipTLSVerify"`
+	Token         string        `yaml:"token"`
+	Username      string        `yaml:"username"`
+	Password      string        `yaml:"password"`
+	Alias         string        `yaml:"alias"`
 }
 
-// KBIndexerConfig is go-commons indexers.IndexerConfig.
-type KBIndexerConfig struct {
+// IndexerConfig is go-commons indexers.IndexerConfig.
+type IndexerConfig struct {
 	Type               string   `yaml:"type"`
 	Servers            []string `yaml:"esServers"`
 	Index              string   `yaml:"defaultIndex"`
@@ -54,31 +54,31 @@ type KBIndexerConfig struct {
 	TarballName        string   `yaml:"tarballName"`
 }
 
-// KBGlobalConfig is config.GlobalConfig.
-type KBGlobalConfig struct {
+// GlobalConfig is config.GlobalConfig.
+type GlobalConfig struct {
 	UUID              string
 	RUNID             string
-	Measurements      []KBMeasurement `yaml:"measurements"`
-	RequestTimeout    time.Duration   `yaml:"requestTimeout"`
-	GC                bool            `yaml:"gc"`
-	WaitWhenFinished  bool            `yaml:"waitWhenFinished"`
-	GCMetrics         bool            `yaml:"gcMetrics"`
-	ClusterHealth     bool            `yaml:"clusterHealth"`
-	Timeout           time.Duration   `yaml:"timeout"`
-	FunctionTemplates []string        `yaml:"functionTemplates"`
-	DeletionStrategy  string          `yaml:"deletionStrategy"`
+	Measurements      []Measurement `yaml:"measurements"`
+	RequestTimeout    time.Duration `yaml:"requestTimeout"`
+	GC                bool          `yaml:"gc"`
+	WaitWhenFinished  bool          `yaml:"waitWhenFinished"`
+	GCMetrics         bool          `yaml:"gcMetrics"`
+	ClusterHealth     bool          `yaml:"clusterHealth"`
+	Timeout           time.Duration `yaml:"timeout"`
+	FunctionTemplates []string      `yaml:"functionTemplates"`
+	DeletionStrategy  string        `yaml:"deletionStrategy"`
 }
 
-// KBObjectGroup is config.ObjectGroup.
-type KBObjectGroup struct {
+// ObjectGroup is config.ObjectGroup.
+type ObjectGroup struct {
 	ID            int           `yaml:"id"`
 	GC            bool          `yaml:"gc"`
 	PauseBeforeGC time.Duration `yaml:"pauseBeforeGC"`
 	PauseAfterGC  time.Duration `yaml:"pauseAfterGC"`
 }
 
-// KBObject is config.Object.
-type KBObject struct {
+// Object is config.Object.
+type Object struct {
 	ObjectTemplate         string            `yaml:"objectTemplate"`
 	Replicas               int               `yaml:"replicas"`
 	InputVars              map[string]any    `yaml:"inputVars"`
@@ -87,114 +87,114 @@ type KBObject struct {
 	APIVersion             string            `yaml:"apiVersion"`
 	LabelSelector          map[string]string `yaml:"labelSelector"`
 	Wait                   bool              `yaml:"wait"`
-	WaitOptions            KBWaitOptions     `yaml:"waitOptions"`
+	WaitOptions            WaitOptions       `yaml:"waitOptions"`
 	RunOnce                bool              `yaml:"runOnce"`
 	KubeVirtOp             string            `yaml:"kubeVirtOp"`
 	Churn                  bool              `yaml:"churn"`
-	Group                  KBObjectGroup     `yaml:"group"`
+	Group                  ObjectGroup       `yaml:"group"`
 	RepeatEveryNIterations int               `yaml:"repeatEveryNIterations"`
 }
 
 // UnmarshalYAML applies kube-burner's object defaults.
-func (o *KBObject) UnmarshalYAML(unmarshal func(any) error) error {
-	type raw KBObject
+func (o *Object) UnmarshalYAML(unmarshal func(any) error) error {
+	type raw Object
 	obj := raw{Wait: true, Churn: true, Replicas: 1, RepeatEveryNIterations: 1}
 	if err := unmarshal(&obj); err != nil {
 		return err
 	}
-	*o = KBObject(obj)
+	*o = Object(obj)
 	return nil
 }
 
-// KBJob is config.Job.
-type KBJob struct {
-	JobIterations              int                `yaml:"jobIterations"`
-	JobIterationDelay          time.Duration      `yaml:"jobIterationDelay"`
-	JobPause                   time.Duration      `yaml:"jobPause"`
-	Name                       string             `yaml:"name"`
-	Objects                    []KBObject         `yaml:"objects"`
-	Watchers                   []KBWatcher        `yaml:"watchers"`
-	JobType                    string             `yaml:"jobType"`
-	QPS                        float32            `yaml:"qps"`
-	Burst                      int                `yaml:"burst"`
-	Namespace                  string             `yaml:"namespace"`
-	MaxWaitTimeout             time.Duration      `yaml:"maxWaitTimeout"`
-	WaitForDeletion            bool               `yaml:"waitForDeletion"`
-	PodWait                    bool               `yaml:"podWait"`
-	WaitWhenFinished           bool               `yaml:"waitWhenFinished"`
-	Cleanup                    bool               `yaml:"cleanup"`
-	NamespacedIterations       bool               `yaml:"namespacedIterations"`
-	PreCreateNamespaces        bool               `yaml:"preCreateNamespaces"`
-	IterationsPerNamespace     int                `yaml:"iterationsPerNamespace"`
-	VerifyObjects              bool               `yaml:"verifyObjects"`
-	ErrorOnVerify              bool               `yaml:"errorOnVerify"`
-	PreLoadImages              bool               `yaml:"preLoadImages"`
-	PreLoadPeriod              time.Duration      `yaml:"preLoadPeriod"`
-	PreLoadNodeLabels          map[string]string  `yaml:"preLoadNodeLabels"`
-	NamespaceLabels            map[string]string  `yaml:"namespaceLabels"`
-	NamespaceAnnotations       map[string]string  `yaml:"namespaceAnnotations"`
-	ChurnConfig                KBChurnConfig      `yaml:"churnConfig"`
-	SkipIndexing               bool               `yaml:"skipIndexing"`
-	DefaultMissingKeysWithZero bool               `yaml:"defaultMissingKeysWithZero"`
-	ExecutionMode              string             `yaml:"executionMode"`
-	ObjectDelay                time.Duration      `yaml:"objectDelay"`
-	ObjectWait                 bool               `yaml:"objectWait"`
-	MetricsAggregate           bool               `yaml:"metricsAggregate"`
-	MetricsClosing             string             `yaml:"metricsClosing"`
-	GC                         bool               `yaml:"gc"`
-	Measurements               []KBMeasurement    `yaml:"measurements"`
-	IncrementalLoad            *KBIncrementalLoad `yaml:"incrementalLoad"`
-	Hooks                      []KBHook           `yaml:"hooks"`
+// Job is config.Job.
+type Job struct {
+	JobIterations              int               `yaml:"jobIterations"`
+	JobIterationDelay          time.Duration     `yaml:"jobIterationDelay"`
+	JobPause                   time.Duration     `yaml:"jobPause"`
+	Name                       string            `yaml:"name"`
+	Objects                    []Object          `yaml:"objects"`
+	Watchers                   []Watcher         `yaml:"watchers"`
+	JobType                    string            `yaml:"jobType"`
+	QPS                        float32           `yaml:"qps"`
+	Burst                      int               `yaml:"burst"`
+	Namespace                  string            `yaml:"namespace"`
+	MaxWaitTimeout             time.Duration     `yaml:"maxWaitTimeout"`
+	WaitForDeletion            bool              `yaml:"waitForDeletion"`
+	PodWait                    bool              `yaml:"podWait"`
+	WaitWhenFinished           bool              `yaml:"waitWhenFinished"`
+	Cleanup                    bool              `yaml:"cleanup"`
+	NamespacedIterations       bool              `yaml:"namespacedIterations"`
+	PreCreateNamespaces        bool              `yaml:"preCreateNamespaces"`
+	IterationsPerNamespace     int               `yaml:"iterationsPerNamespace"`
+	VerifyObjects              bool              `yaml:"verifyObjects"`
+	ErrorOnVerify              bool              `yaml:"errorOnVerify"`
+	PreLoadImages              bool              `yaml:"preLoadImages"`
+	PreLoadPeriod              time.Duration     `yaml:"preLoadPeriod"`
+	PreLoadNodeLabels          map[string]string `yaml:"preLoadNodeLabels"`
+	NamespaceLabels            map[string]string `yaml:"namespaceLabels"`
+	NamespaceAnnotations       map[string]string `yaml:"namespaceAnnotations"`
+	ChurnConfig                ChurnConfig       `yaml:"churnConfig"`
+	SkipIndexing               bool              `yaml:"skipIndexing"`
+	DefaultMissingKeysWithZero bool              `yaml:"defaultMissingKeysWithZero"`
+	ExecutionMode              string            `yaml:"executionMode"`
+	ObjectDelay                time.Duration     `yaml:"objectDelay"`
+	ObjectWait                 bool              `yaml:"objectWait"`
+	MetricsAggregate           bool              `yaml:"metricsAggregate"`
+	MetricsClosing             string            `yaml:"metricsClosing"`
+	GC                         bool              `yaml:"gc"`
+	Measurements               []Measurement     `yaml:"measurements"`
+	IncrementalLoad            *IncrementalLoad  `yaml:"incrementalLoad"`
+	Hooks                      []Hook            `yaml:"hooks"`
 }
 
 // UnmarshalYAML applies kube-burner's job defaults.
-func (j *KBJob) UnmarshalYAML(unmarshal func(any) error) error {
-	type raw KBJob
+func (j *Job) UnmarshalYAML(unmarshal func(any) error) error {
+	type raw Job
 	job := raw{
 		Cleanup: true, NamespacedIterations: true, IterationsPerNamespace: 1, JobIterations: 1,
 		WaitWhenFinished: true, VerifyObjects: true, ErrorOnVerify: true, JobType: "create",
 		WaitForDeletion: true, PreLoadImages: true, PreLoadPeriod: 10 * time.Minute,
-		MetricsClosing: "afterJobPause", Measurements: []KBMeasurement{},
+		MetricsClosing: "afterJobPause", Measurements: []Measurement{},
 	}
 	if err := unmarshal(&job); err != nil {
 		return err
 	}
-	*j = KBJob(job)
+	*j = Job(job)
 	return nil
 }
 
-// KBHook is config.Hook.
-type KBHook struct {
+// Hook is config.Hook.
+type Hook struct {
 	Cmd        []string `yaml:"cmd"`
 	When       string   `yaml:"when"`
 	Background bool     `yaml:"background"`
 }
 
-// KBWaitOptions is config.WaitOptions.
-type KBWaitOptions struct {
+// WaitOptions is config.WaitOptions.
+type WaitOptions struct {
 	APIVersion        string            `yaml:"apiVersion"`
 	Kind              string            `yaml:"kind"`
 	LabelSelector     map[string]string `yaml:"labelSelector"`
-	CustomStatusPaths []KBStatusPath    `yaml:"customStatusPaths"`
+	CustomStatusPaths []StatusPath      `yaml:"customStatusPaths"`
 }
 
-// KBStatusPath is config.StatusPath.
-type KBStatusPath struct {
+// StatusPath is config.StatusPath.
+type StatusPath struct {
 	Key   string `yaml:"key"`
 	Value string `yaml:"value"`
 }
 
-// KBIncrementalLoad is config.IncrementalLoad.
-type KBIncrementalLoad struct {
+// IncrementalLoad is config.IncrementalLoad.
+type IncrementalLoad struct {
 	StartIterations   int           `yaml:"startIterations"`
 	TotalIterations   int           `yaml:"totalIterations"`
 	StepDelay         time.Duration `yaml:"stepDelay"`
-	Pattern           KBLoadPattern `yaml:"pattern"`
+	Pattern           LoadPattern   `yaml:"pattern"`
 	HealthCheckScript string        `yaml:"healthCheckScript"`
 }
 
-// KBLoadPattern is config.LoadPattern.
-type KBLoadPattern struct {
+// LoadPattern is config.LoadPattern.
+type LoadPattern struct {
 	Type   string `yaml:"type"`
 	Linear *struct {
 		MinSteps int `yaml:"minSteps"`
@@ -207,16 +207,16 @@ type KBLoadPattern struct {
 	} `yaml:"exponential,omitempty"`
 }
 
-// KBWatcher is config.Watcher.
-type KBWatcher struct {
+// Watcher is config.Watcher.
+type Watcher struct {
 	Kind          string            `yaml:"kind"`
 	APIVersion    string            `yaml:"apiVersion"`
 	LabelSelector map[string]string `yaml:"labelSelector"`
 	Replicas      int               `yaml:"replicas"`
 }
 
-// KBChurnConfig is config.ChurnConfig.
-type KBChurnConfig struct {
+// ChurnConfig is config.ChurnConfig.
+type ChurnConfig struct {
 	Cycles      int           `yaml:"cycles"`
 	Percent     int           `yaml:"percent"`
 	Duration    time.Duration `yaml:"duration"`
@@ -225,28 +225,28 @@ type KBChurnConfig struct {
 	Mode        string        `yaml:"mode"`
 }
 
-// KBMeasurement is measurements/types.Measurement.
-type KBMeasurement struct {
-	Name              string               `yaml:"name"`
-	LatencyThresholds []KBLatencyThreshold `yaml:"thresholds"`
-	PProfTargets      []KBPProfTarget      `yaml:"pprofTargets"`
-	PProfInterval     time.Duration        `yaml:"pprofInterval"`
-	PProfDirectory    string               `yaml:"pprofDirectory"`
-	NodeAffinity      map[string]string    `yaml:"nodeAffinity"`
-	ServiceTimeout    time.Duration        `yaml:"svcTimeout"`
-	QuantilesIndexer  string               `yaml:"quantilesIndexer"`
-	TimeseriesIndexer string               `yaml:"timeseriesIndexer"`
+// Measurement is measurements/types.Measurement.
+type Measurement struct {
+	Name              string             `yaml:"name"`
+	LatencyThresholds []LatencyThreshold `yaml:"thresholds"`
+	PProfTargets      []PProfTarget      `yaml:"pprofTargets"`
+	PProfInterval     time.Duration      `yaml:"pprofInterval"`
+	PProfDirectory    string             `yaml:"pprofDirectory"`
+	NodeAffinity      map[string]string  `yaml:"nodeAffinity"`
+	ServiceTimeout    time.Duration      `yaml:"svcTimeout"`
+	QuantilesIndexer  string             `yaml:"quantilesIndexer"`
+	TimeseriesIndexer string             `yaml:"timeseriesIndexer"`
 }
 
-// KBLatencyThreshold is measurements/types.LatencyThreshold.
-type KBLatencyThreshold struct {
+// LatencyThreshold is measurements/types.LatencyThreshold.
+type LatencyThreshold struct {
 	ConditionType string        `yaml:"conditionType"`
 	Metric        string        `yaml:"metric"`
 	Threshold     time.Duration `yaml:"threshold"`
 }
 
-// KBPProfTarget is measurements/types.PProftarget.
-type KBPProfTarget struct {
+// PProfTarget is measurements/types.PProftarget.
+type PProfTarget struct {
 	Name           string            `yaml:"name"`
 	Namespace      string            `yaml:"namespace"`
 	LabelSelector  map[string]string `yaml:"labelSelector"`
@@ -264,16 +264,16 @@ type KBPProfTarget struct {
 // environment, plus UUID) with missing keys as errors, decode the result
 // with yaml.v3 rejecting unknown fields, then check it as kube-burner does
 // before it runs a job.
-func ParseConfig(config []byte, vars map[string]string) (KBSpec, error) {
+func ParseConfig(config []byte, vars map[string]string) (Spec, error) {
 	rendered, err := renderTemplate("config.yml", config, vars)
 	if err != nil {
-		return KBSpec{}, err
+		return Spec{}, err
 	}
-	var spec KBSpec
+	var spec Spec
 	dec := yaml.NewDecoder(bytes.NewReader(rendered))
 	dec.KnownFields(true)
 	if err := dec.Decode(&spec); err != nil {
-		return KBSpec{}, fmt.Errorf("config.yml: %w", err)
+		return Spec{}, fmt.Errorf("config.yml: %w", err)
 	}
 	return spec, checkSpec(&spec)
 }
@@ -314,7 +314,7 @@ var (
 
 // checkSpec applies the checks kube-burner makes after decoding and when it
 // sets up measurements.
-func checkSpec(s *KBSpec) error {
+func checkSpec(s *Spec) error {
 	seen := map[string]bool{}
 	for _, j := range s.Jobs {
 		switch {
@@ -339,7 +339,7 @@ func checkSpec(s *KBSpec) error {
 	return nil
 }
 
-func checkMeasurements(job string, ms []KBMeasurement) error {
+func checkMeasurements(job string, ms []Measurement) error {
 	for _, m := range ms {
 		conds, known := kbConditions[m.Name]
 		for _, th := range m.LatencyThresholds {
