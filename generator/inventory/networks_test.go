@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/lowlat/lowlat/generator/operators"
+	"github.com/lowlat/lowlat/generator/catalog"
 )
 
 // networksInventory is a valid inventory with one SR-IOV network on a
@@ -267,22 +267,22 @@ func TestNetworkWarnings(t *testing.T) {
 }
 
 func TestSRIOVOnAWSTableNamesItsSources(t *testing.T) {
-	if got := FirstSRIOVOnAWS(); got != "4.22" {
+	if got := catalog.FirstSRIOVOnAWS(); got != "4.22" {
 		t.Errorf("first release with the AWS platform %q, want 4.22", got)
 	}
-	for _, row := range sriovOnAWS {
+	for _, row := range catalog.SRIOVTable() {
 		if !strings.Contains(row.Source, "release-"+row.OpenShift) {
 			t.Errorf("%s: source %q does not name the release branch", row.OpenShift, row.Source)
 		}
 	}
-	if SRIOVSupportsAWS("4.99").AWS {
+	if catalog.SRIOVSupportsAWS("4.99").AWS {
 		t.Error("a release missing from the table must count as unsupported")
 	}
 	var releases []string
-	for _, row := range sriovOnAWS {
+	for _, row := range catalog.SRIOVTable() {
 		releases = append(releases, row.OpenShift)
 	}
-	if diff := cmp.Diff(operators.SupportedVersions(), releases); diff != "" {
+	if diff := cmp.Diff(catalog.SupportedVersions(), releases); diff != "" {
 		t.Errorf("the SR-IOV table and the operator channels cover different releases (-channels +sriov):\n%s", diff)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
-	"github.com/lowlat/lowlat/generator/operators"
+	"github.com/lowlat/lowlat/generator/catalog"
 )
 
 // Enumerations of workload fields.
@@ -68,12 +68,12 @@ func validateRelease(version string, p *field.Path) field.ErrorList {
 	if !openshiftVersion.MatchString(version) {
 		return nil // reported by the format check
 	}
-	for _, v := range operators.SupportedVersions() {
+	for _, v := range catalog.SupportedVersions() {
 		if v == version {
 			return nil
 		}
 	}
-	return fieldErr(field.NotSupported(p, version, operators.SupportedVersions()))
+	return fieldErr(field.NotSupported(p, version, catalog.SupportedVersions()))
 }
 
 // validateWorkloads checks a cluster's VMs, test pods and perf tests, after

@@ -1,6 +1,7 @@
 package operators
 
 import (
+	"github.com/lowlat/lowlat/generator/catalog"
 	"github.com/lowlat/lowlat/generator/kube"
 )
 
@@ -51,7 +52,7 @@ func NewNamespace(name string, labels, annotations map[string]string) Namespace 
 func InstallObjects(openshift string) ([]any, error) {
 	var objs []any
 	for _, op := range Installed {
-		ch, err := ChannelFor(openshift, op)
+		ch, err := catalog.ChannelFor(openshift, op.Package)
 		if err != nil {
 			return nil, err
 		}
@@ -76,7 +77,7 @@ func operatorGroup(op Operator) OperatorGroup {
 // subscription approves install plans automatically: a GitOps sync cannot
 // wait for someone to approve one. Updates stay within the channel, which
 // only carries releases for the cluster's OpenShift version.
-func subscription(op Operator, ch Channel) Subscription {
+func subscription(op Operator, ch catalog.Channel) Subscription {
 	return Subscription{
 		TypeMeta: kube.TypeMeta{APIVersion: "operators.coreos.com/v1alpha1", Kind: "Subscription"},
 		Metadata: kube.ObjectMeta{Name: op.Subscription, Namespace: op.Namespace, Labels: kube.Labels(nil)},

@@ -15,12 +15,14 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apiextv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/lowlat/lowlat/generator/catalog"
 )
 
 func TestEverySupportedVersionHasAChannelForEachOperator(t *testing.T) {
-	for _, v := range SupportedVersions() {
+	for _, v := range catalog.SupportedVersions() {
 		for _, op := range Installed {
-			ch, err := ChannelFor(v, op)
+			ch, err := catalog.ChannelFor(v, op.Package)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -29,7 +31,7 @@ func TestEverySupportedVersionHasAChannelForEachOperator(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff([]string{"4.19", "4.20", "4.21", "4.22"}, SupportedVersions()); diff != "" {
+	if diff := cmp.Diff([]string{"4.19", "4.20", "4.21", "4.22"}, catalog.SupportedVersions()); diff != "" {
 		t.Errorf("supported versions (-want +got):\n%s", diff)
 	}
 }

@@ -15,7 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
 
-	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/catalog"
 	"github.com/lowlat/lowlat/generator/rehearse/timeline"
 	"github.com/lowlat/lowlat/generator/sriov"
 )
@@ -86,7 +86,7 @@ func (o *sriovOperator) nodeInterfaces(node string) []any {
 	if !ok {
 		n = NodeSpec{Interfaces: []Interface{{PCIAddress: pciAddress(0), MAC: mac(0, 0)}}}
 	}
-	aws := inventory.SRIOVSupportsAWS(o.t.spec.OpenShift).AWS
+	aws := catalog.SRIOVSupportsAWS(o.t.spec.OpenShift).AWS
 	var out []any
 	for i, itf := range n.Interfaces {
 		e := map[string]any{"name": "ens" + strconv.Itoa(5+i), "mac": itf.MAC, "pciAddress": itf.PCIAddress,
