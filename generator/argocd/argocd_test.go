@@ -13,6 +13,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/argocd/health"
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/tree"
@@ -163,7 +164,7 @@ func kindKey(group, kind string, namespaced bool) string {
 
 func projectAndApps(t *testing.T, tr *tree.Tree, cluster string) (*v1alpha1.AppProject, []*v1alpha1.Application) {
 	t.Helper()
-	files, err := render.Build(tr, render.AppsDir(cluster))
+	files, err := render.Build(tr, layout.AppsDir(cluster))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,8 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/ordering"
-	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
@@ -43,7 +43,7 @@ Without -f only the sync order is checked, on any rendered tree.`,
   lowlat check -d path/to/gitops`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			committed, err := tree.Read(o.dir, render.Roots)
+			committed, err := tree.Read(o.dir, layout.Roots)
 			if err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/render"
 )
 
@@ -57,7 +58,7 @@ func TestCheckReportsUnsafeSyncOrder(t *testing.T) {
 	if code := Main([]string{"check", "-f", workshop, "-d", dir}, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("a fresh render fails the check (exit %d):\n%s%s", code, stdout.String(), stderr.String())
 	}
-	app := filepath.Join(dir, render.AppsDir("lab1"), "application-lab1-perftest-retest.yaml")
+	app := filepath.Join(dir, layout.AppsDir("lab1"), "application-lab1-perftest-retest.yaml")
 	data, err := os.ReadFile(app)
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +88,7 @@ func writeWorkshop(t *testing.T) string {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := tr.Write(dir, render.Roots); err != nil {
+	if err := tr.Write(dir, layout.Roots); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -3,7 +3,7 @@ package cli
 import (
 	"os"
 
-	"github.com/lowlat/lowlat/generator/render"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
@@ -21,7 +21,7 @@ func writeTree(t *tree.Tree, outDir string, allowOutside bool) error {
 		}
 		opts.Boundary = boundary
 	}
-	return t.WriteWith(outDir, render.Roots, opts)
+	return t.WriteWith(outDir, layout.Roots, opts)
 }
 
 func repositoryOrHere() (string, error) {

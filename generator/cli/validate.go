@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lowlat/lowlat/generator/render"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/schema"
 )
 
@@ -78,7 +78,7 @@ func runValidate(stdout, stderr io.Writer, paths []string) error {
 // defaultRoots are the rendered roots that exist in the current directory.
 func defaultRoots() ([]string, error) {
 	var out []string
-	for _, r := range render.Roots {
+	for _, r := range layout.Roots {
 		if _, err := os.Stat(r); err == nil {
 			out = append(out, r)
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -86,7 +86,7 @@ func defaultRoots() ([]string, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no %v directories here; name the files or directories to validate", render.Roots)
+		return nil, fmt.Errorf("no %v directories here; name the files or directories to validate", layout.Roots)
 	}
 	return out, nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/tree"
 )
@@ -102,12 +103,12 @@ func (g *signalGuard) release() {
 }
 
 func TestCommittedTreeIsAccepted(t *testing.T) {
-	tr, err := tree.Read(repoRoot, render.Roots)
+	tr, err := tree.Read(repoRoot, layout.Roots)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if tr.Len() == 0 {
-		t.Fatalf("no generated files under %v of the repository; run make generate", render.Roots)
+		t.Fatalf("no generated files under %v of the repository; run make generate", layout.Roots)
 	}
 	requireAccepted(t, "", tr)
 }
@@ -120,7 +121,7 @@ func TestGoldenTreesAreAccepted(t *testing.T) {
 	for _, dir := range dirs {
 		label, _ := filepath.Rel(repoRoot, dir)
 		t.Run(filepath.Base(filepath.Dir(dir)), func(t *testing.T) {
-			tr, err := tree.Read(dir, render.Roots)
+			tr, err := tree.Read(dir, layout.Roots)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,8 @@
 package inventory
 
 import (
+	"github.com/lowlat/lowlat/generator/layout"
+
 	"net/url"
 	"path"
 	"regexp"
@@ -22,17 +24,6 @@ const (
 	// InClusterServer is how ArgoCD names the cluster it runs in.
 	InClusterServer = "https://kubernetes.default.svc"
 )
-
-// Directories under apps/ that lowlat uses for itself; apps/<cluster>/ holds
-// a cluster's Applications, so no cluster may take one of these names.
-const (
-	AppsRootsDir  = "roots"
-	AppsFleetDir  = "fleet"
-	AppsHealthDir = "health"
-)
-
-// ReservedClusterNames would collide with lowlat's own directories under apps/.
-var ReservedClusterNames = []string{AppsFleetDir, AppsHealthDir, AppsRootsDir}
 
 var (
 	// scpLikeURL is the user@host:path form git accepts for SSH.
@@ -119,7 +110,7 @@ func validateDestination(p *field.Path, d Destination) field.ErrorList {
 }
 
 func reservedClusterName(p *field.Path, name string) field.ErrorList {
-	for _, r := range ReservedClusterNames {
+	for _, r := range layout.ReservedClusterNames {
 		if name == r {
 			return fieldErr(field.Invalid(p, name, "is reserved: apps/"+name+"/ holds lowlat's own ArgoCD files"))
 		}

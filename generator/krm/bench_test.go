@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lowlat/lowlat/generator/render"
+	"github.com/lowlat/lowlat/generator/layout"
 )
 
 // The two benchmarks run the pinned kustomize CLI on the workshop tree, as
@@ -16,7 +16,7 @@ import (
 func BenchmarkKustomizeBuildCommitted(b *testing.B) {
 	needBinaries(b)
 	dir, clusters := writeTree(b, cases[0])
-	overlay := filepath.Join(dir, render.ClusterDir(clusters[0]))
+	overlay := filepath.Join(dir, layout.ClusterDir(clusters[0]))
 	for b.Loop() {
 		kustomizeBuild(b, overlay)
 	}
@@ -28,8 +28,8 @@ func BenchmarkKustomizeBuildCommitted(b *testing.B) {
 func BenchmarkKustomizeBuildFn(b *testing.B) {
 	needBinaries(b)
 	dir, clusters := writeTree(b, cases[0])
-	overlay := filepath.Join(dir, render.ClusterDir(clusters[0]))
-	entry := filepath.Join(dir, render.KRMDir(clusters[0]))
+	overlay := filepath.Join(dir, layout.ClusterDir(clusters[0]))
+	entry := filepath.Join(dir, layout.KRMDir(clusters[0]))
 	var fn, committed time.Duration
 	for b.Loop() {
 		b.StopTimer()

@@ -22,6 +22,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/render"
 )
 
@@ -86,8 +87,8 @@ func TestEntryPointBuildsLikeTheOverlayInProcess(t *testing.T) {
 		dir, clusters := writeTree(t, file)
 		for _, c := range clusters {
 			t.Run(filepath.Base(filepath.Dir(file))+"/"+c, func(t *testing.T) {
-				want := krustyBuild(t, filepath.Join(dir, render.ClusterDir(c)))
-				got := krustyBuild(t, filepath.Join(dir, render.KRMDir(c)))
+				want := krustyBuild(t, filepath.Join(dir, layout.ClusterDir(c)))
+				got := krustyBuild(t, filepath.Join(dir, layout.KRMDir(c)))
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("(-overlay +function):\n%s", diff)
 				}
@@ -107,15 +108,15 @@ func TestKustomizeCLIBuildsTheCommittedEntryPoints(t *testing.T) {
 		t.Skip("no committed krm/ entry points yet; make generate writes them")
 	}
 	dir := t.TempDir()
-	for _, r := range render.Roots {
+	for _, r := range layout.Roots {
 		copyDir(t, filepath.Join(root, r), filepath.Join(dir, r))
 	}
 	installLowlat(t, dir)
 	for _, e := range entries {
 		c := filepath.Base(filepath.Dir(e))
 		t.Run(c, func(t *testing.T) {
-			want := cliBuild(t, filepath.Join(dir, render.ClusterDir(c)))
-			got := cliBuild(t, filepath.Join(dir, render.KRMDir(c)), "--enable-alpha-plugins", "--enable-exec")
+			want := cliBuild(t, filepath.Join(dir, layout.ClusterDir(c)))
+			got := cliBuild(t, filepath.Join(dir, layout.KRMDir(c)), "--enable-alpha-plugins", "--enable-exec")
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("(-overlay +function):\n%s", diff)
 			}
@@ -126,7 +127,7 @@ func TestKustomizeCLIBuildsTheCommittedEntryPoints(t *testing.T) {
 func TestKustomizeCLIReportsAFunctionError(t *testing.T) {
 	needBinaries(t)
 	dir, clusters := writeTree(t, cases[0])
-	cfg := filepath.Join(dir, render.KRMDir(clusters[0]), render.FunctionConfigFile)
+	cfg := filepath.Join(dir, layout.KRMDir(clusters[0]), render.FunctionConfigFile)
 	data, err := os.ReadFile(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +160,7 @@ func writeTree(tb testing.TB, file string) (string, []string) {
 	if err := os.MkdirAll(treeDir, 0o755); err != nil {
 		tb.Fatal(err)
 	}
-	if err := tr.Write(treeDir, render.Roots); err != nil {
+	if err := tr.Write(treeDir, layout.Roots); err != nil {
 		tb.Fatal(err)
 	}
 	installLowlat(tb, dir)

@@ -3,11 +3,11 @@ package ordering
 import (
 	"fmt"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/lowlat/lowlat/generator/argocd"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/tree"
@@ -64,7 +64,7 @@ type cluster struct {
 // clusters reads every cluster of the tree: those with an overlay.
 func clusters(t *tree.Tree) ([]*cluster, error) {
 	var out []*cluster
-	for _, name := range overlayClusters(t) {
+	for _, name := range layout.OverlayClusters(t.Paths()) {
 		apps, err := applications(t, name)
 		if err != nil {
 			return nil, err
@@ -86,29 +86,12 @@ func clusters(t *tree.Tree) ([]*cluster, error) {
 	return out, nil
 }
 
-// overlayClusters lists the clusters under overlays/aws/, sorted.
-func overlayClusters(t *tree.Tree) []string {
-	seen := map[string]bool{}
-	for _, p := range t.Paths() {
-		parts := strings.Split(p, "/")
-		if len(parts) == 4 && parts[0] == "overlays" && parts[1] == "aws" && parts[3] == tree.KustomizationFile {
-			seen[parts[2]] = true
-		}
-	}
-	var out []string
-	for name := range seen {
-		out = append(out, name)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // applications reads the child Applications in apps/<cluster>/; without
 // them the overlay is one Application in wave 0.
 func applications(t *tree.Tree, name string) ([]application, error) {
-	dir := render.AppsDir(name)
+	dir := layout.AppsDir(name)
 	if _, ok := t.File(path.Join(dir, tree.KustomizationFile)); !ok {
-		return []application{{name: render.ClusterDir(name), dir: render.ClusterDir(name)}}, nil
+		return []application{{name: layout.ClusterDir(name), dir: layout.ClusterDir(name)}}, nil
 	}
 	files, err := render.Build(t, dir)
 	if err != nil {

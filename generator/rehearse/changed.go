@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/tree"
 )
@@ -18,12 +19,12 @@ func ChangedClusters(inv *inventory.Inventory, from, to *tree.Tree) []string {
 	for _, c := range tree.Compare(from, to) {
 		p := c.Path
 		switch {
-		case strings.HasPrefix(p, "base/"), strings.HasPrefix(p, render.AppsHealthDir+"/"):
+		case strings.HasPrefix(p, "base/"), strings.HasPrefix(p, layout.AppsHealthDir+"/"):
 			all = true
 		default:
 			for _, cl := range inv.Spec.Clusters {
-				if strings.HasPrefix(p, render.ClusterDir(cl.Name)+"/") || strings.HasPrefix(p, render.AppsDir(cl.Name)+"/") ||
-					p == render.AppsRootsDir+"/application-"+render.RootName(cl.Name)+".yaml" {
+				if strings.HasPrefix(p, layout.ClusterDir(cl.Name)+"/") || strings.HasPrefix(p, layout.AppsDir(cl.Name)+"/") ||
+					p == layout.AppsRootsDir+"/application-"+render.RootName(cl.Name)+".yaml" {
 					changed[cl.Name] = true
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/lowlat/lowlat/generator/argocd/health"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/tree"
 )
@@ -17,15 +18,8 @@ import (
 // child Application per component. The root is not in the directory it
 // syncs: an Application that manages itself is part of its own health, and
 // with the Application health check installed it never leaves Progressing.
-// apps/health/ is installed by hand, once per ArgoCD.
-var (
-	AppsRootsDir  = path.Join("apps", inventory.AppsRootsDir)
-	AppsFleetDir  = path.Join("apps", inventory.AppsFleetDir)
-	AppsHealthDir = path.Join("apps", inventory.AppsHealthDir)
-)
-
-// AppsDir is the directory a cluster's root Application syncs.
-func AppsDir(cluster string) string { return path.Join("apps", cluster) }
+// apps/health/ is installed by hand, once per ArgoCD. The paths are
+// package layout's.
 
 // Labels on every ArgoCD object lowlat renders.
 const (
@@ -54,10 +48,10 @@ func renderApps(t *tree.Tree, inv *inventory.Inventory, clusters map[string]rend
 	for i := range inv.Spec.Clusters {
 		c := &inv.Spec.Clusters[i]
 		objs := appObjects(inv, c, clusters[c.Name])
-		if err := addObjects(t, AppsDir(c.Name), objs...); err != nil {
+		if err := addObjects(t, layout.AppsDir(c.Name), objs...); err != nil {
 			return err
 		}
-		if err := addObjects(t, AppsRootsDir, rootApplication(g, c.Name)); err != nil {
+		if err := addObjects(t, layout.AppsRootsDir, rootApplication(g, c.Name)); err != nil {
 			return err
 		}
 		for _, list := range clusters[c.Name] {
@@ -68,15 +62,15 @@ func renderApps(t *tree.Tree, inv *inventory.Inventory, clusters map[string]rend
 		}
 	}
 	if len(inv.Spec.Clusters) > 1 {
-		if err := addObjects(t, AppsFleetDir, fleet(inv)); err != nil {
+		if err := addObjects(t, layout.AppsFleetDir, fleet(inv)); err != nil {
 			return err
 		}
 	}
 	checks := health.For(func(group, kind string) bool { return used[[2]string{group, kind}] })
-	if err := addObjects(t, path.Join(AppsHealthDir, "openshift-gitops"), argocd.HealthChecksPatch(g.Namespace, checks)); err != nil {
+	if err := addObjects(t, path.Join(layout.AppsHealthDir, "openshift-gitops"), argocd.HealthChecksPatch(g.Namespace, checks)); err != nil {
 		return err
 	}
-	return addObjects(t, path.Join(AppsHealthDir, "argocd"), argocd.HealthChecksConfigMap(g.Namespace, checks))
+	return addObjects(t, path.Join(layout.AppsHealthDir, "argocd"), argocd.HealthChecksConfigMap(g.Namespace, checks))
 }
 
 func addObjects(t *tree.Tree, dir string, objs ...any) error {
@@ -122,7 +116,7 @@ func childApplication(inv *inventory.Inventory, c *inventory.Cluster, component 
 		map[string]string{ClusterLabel: c.Name, ComponentLabel: component},
 		argocd.ApplicationSpec{
 			Project:     ProjectName(c.Name),
-			Source:      argocd.Source{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision, Path: path.Join(g.Path, ClusterDir(c.Name), component)},
+			Source:      argocd.Source{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision, Path: path.Join(g.Path, layout.ClusterDir(c.Name), component)},
 			Destination: destination(c, ns),
 			SyncPolicy:  argocd.AutomatedSync(options...),
 		})
@@ -139,7 +133,7 @@ func rootApplication(g inventory.GitOps, cluster string) argocd.Application {
 func rootSpec(g inventory.GitOps, cluster string) argocd.ApplicationSpec {
 	return argocd.ApplicationSpec{
 		Project:     "default",
-		Source:      argocd.Source{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision, Path: path.Join(g.Path, AppsDir(cluster))},
+		Source:      argocd.Source{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision, Path: path.Join(g.Path, layout.AppsDir(cluster))},
 		Destination: argocd.Destination{Server: inventory.InClusterServer, Namespace: g.Namespace},
 		SyncPolicy:  argocd.AutomatedSync(),
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
 )
 
 func TestClusterObjectsAreWhatTheOverlayBuilds(t *testing.T) {
@@ -17,7 +18,7 @@ func TestClusterObjectsAreWhatTheOverlayBuilds(t *testing.T) {
 		inv, tr := loadInventory(t, file), renderFile(t, file)
 		for _, c := range inv.Spec.Clusters {
 			t.Run(filepath.Base(filepath.Dir(file))+"/"+c.Name, func(t *testing.T) {
-				files, err := Build(tr, ClusterDir(c.Name))
+				files, err := Build(tr, layout.ClusterDir(c.Name))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -57,7 +58,7 @@ func TestOnlyAFleetGetsAnApplicationSet(t *testing.T) {
 		"../../fixtures/inventories/workshop.yaml":    false,
 	} {
 		tr := renderFile(t, file)
-		_, got := tr.File(AppsFleetDir + "/applicationset-" + loadInventory(t, file).Metadata.Name + ".yaml")
+		_, got := tr.File(layout.AppsFleetDir + "/applicationset-" + loadInventory(t, file).Metadata.Name + ".yaml")
 		if got != want {
 			t.Errorf("%s: ApplicationSet rendered %v, want %v", file, got, want)
 		}

@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/topology"
 	"github.com/lowlat/lowlat/generator/tree"
@@ -41,9 +42,6 @@ const (
 	BinaryPath = "bin/lowlat-fn"
 )
 
-// KRMDir is a cluster's KRM entry point.
-func KRMDir(cluster string) string { return path.Join("krm", cluster) }
-
 // renderKRM adds every cluster's entry point. It runs after Kustomize, which
 // would list these files as resources.
 func renderKRM(t *tree.Tree, inv *inventory.Inventory) error {
@@ -53,7 +51,7 @@ func renderKRM(t *tree.Tree, inv *inventory.Inventory) error {
 			return err
 		}
 		for _, name := range sortedFileNames(files) {
-			if err := t.AddFile(path.Join(KRMDir(c.Name), name), files[name]); err != nil {
+			if err := t.AddFile(path.Join(layout.KRMDir(c.Name), name), files[name]); err != nil {
 				return err
 			}
 		}

@@ -5,17 +5,9 @@ import (
 	"path"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/tree"
 )
-
-// Roots are the top-level directories lowlat owns in a repository.
-var Roots = []string{"base", "overlays", "apps", "krm"}
-
-// ClusterDir is the overlay directory of a cluster.
-func ClusterDir(cluster string) string { return path.Join("overlays", "aws", cluster) }
-
-// BaseDir is the directory of a component's shared objects.
-func BaseDir(component string) string { return path.Join("base", component) }
 
 // Render builds the whole tree for a validated inventory.
 func Render(inv *inventory.Inventory) (*tree.Tree, error) {
@@ -64,7 +56,7 @@ func renderBase(t *tree.Tree, inv *inventory.Inventory) (map[string][]map[string
 		if err != nil {
 			return nil, err
 		}
-		if shared[comp.Name], err = addAll(t, BaseDir(comp.Name), comp.Name, objs); err != nil {
+		if shared[comp.Name], err = addAll(t, layout.BaseDir(comp.Name), comp.Name, objs); err != nil {
 			return nil, err
 		}
 	}
@@ -77,7 +69,7 @@ func renderBase(t *tree.Tree, inv *inventory.Inventory) (map[string][]map[string
 func renderCluster(t *tree.Tree, inv *inventory.Inventory, c *inventory.Cluster, shared map[string][]map[string]any) (map[string][]string, renderedCluster, error) {
 	extra := map[string][]string{}
 	rendered := renderedCluster{}
-	root := ClusterDir(c.Name)
+	root := layout.ClusterDir(c.Name)
 	for _, comp := range Components {
 		var objs []any
 		if comp.Cluster != nil {
@@ -155,7 +147,9 @@ func callCluster(comp Component, inv *inventory.Inventory, c *inventory.Cluster)
 
 // relBase is the path from overlays/aws/<cluster>/<component> to the
 // component's base directory.
-func relBase(component string) string { return path.Join("..", "..", "..", "..", BaseDir(component)) }
+func relBase(component string) string {
+	return path.Join("..", "..", "..", "..", layout.BaseDir(component))
+}
 
 // addAll gives each object its component's sync wave and its kind's sync
 // options (waves.go), adds it to dir, and returns the annotated objects.

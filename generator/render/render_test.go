@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
@@ -30,11 +31,11 @@ func TestGoldenTrees(t *testing.T) {
 				if err := os.MkdirAll(want, 0o755); err != nil {
 					t.Fatal(err)
 				}
-				if err := got.Write(want, Roots); err != nil {
+				if err := got.Write(want, layout.Roots); err != nil {
 					t.Fatal(err)
 				}
 			}
-			committed, err := tree.Read(want, Roots)
+			committed, err := tree.Read(want, layout.Roots)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"strings"
 
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/tree"
 )
@@ -33,22 +33,19 @@ type Location struct {
 	App string
 }
 
-// locate maps a tree path to its cluster and Application by the layout
-// render writes: base/<component>/, overlays/aws/<cluster>/<component>/ and
-// apps/<cluster>/.
+// locate maps a tree path to its cluster and Application (layout.Locate).
 func locate(p string) Location {
-	parts := strings.Split(p, "/")
-	switch {
-	case parts[0] == "base" && len(parts) >= 3:
-		return Location{Shared: true, App: parts[1]}
-	case parts[0] == "overlays" && len(parts) >= 5 && parts[1] == "aws":
-		return Location{Cluster: parts[2], App: parts[3]}
-	case parts[0] == "overlays" && len(parts) == 4 && parts[1] == "aws":
-		return Location{Cluster: parts[2], App: AppClusterRoot}
-	case parts[0] == "apps" && len(parts) >= 3:
-		return Location{Cluster: parts[1], App: AppArgoCD}
-	case parts[0] == "krm" && len(parts) >= 3:
-		return Location{Cluster: parts[1], App: AppKRM}
+	switch pl := layout.Locate(p); pl.Kind {
+	case layout.Base:
+		return Location{Shared: true, App: pl.Component}
+	case layout.Component:
+		return Location{Cluster: pl.Cluster, App: pl.Component}
+	case layout.ClusterRoot:
+		return Location{Cluster: pl.Cluster, App: AppClusterRoot}
+	case layout.Apps:
+		return Location{Cluster: pl.Cluster, App: AppArgoCD}
+	case layout.KRM:
+		return Location{Cluster: pl.Cluster, App: AppKRM}
 	}
 	return Location{Shared: true, App: path.Dir(p)}
 }

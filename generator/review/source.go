@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/tree"
 )
@@ -60,7 +61,7 @@ func Open(ctx context.Context, arg string, o OpenOptions) (*Side, error) {
 // openDir reads a rendered tree. Its node counts come from InventoryFile, or
 // from the inventory at InventoryPath inside the directory when there is one.
 func openDir(dir string, o OpenOptions) (*Side, error) {
-	t, err := tree.Read(dir, render.Roots)
+	t, err := tree.Read(dir, layout.Roots)
 	if err != nil {
 		return nil, fmt.Errorf("read rendered tree %s: %w", dir, err)
 	}
@@ -106,7 +107,7 @@ func openRevision(ctx context.Context, arg, commit string, o OpenOptions) (*Side
 	name := arg + ":" + rel
 	inv, invErr := loadAt(dir, rel, name)
 	if o.Committed {
-		if s.Tree, err = tree.Read(dir, render.Roots); err != nil {
+		if s.Tree, err = tree.Read(dir, layout.Roots); err != nil {
 			return nil, fmt.Errorf("read tree committed at %s: %w", arg, err)
 		}
 		if invErr != nil {

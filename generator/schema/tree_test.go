@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/render"
 )
 
@@ -32,7 +33,7 @@ func TestTheRenderedWorkshopTreeMatchesItsSchemas(t *testing.T) {
 
 func TestTheCommittedTreeMatchesItsSchemas(t *testing.T) {
 	var roots []string
-	for _, r := range render.Roots {
+	for _, r := range layout.Roots {
 		if _, err := os.Stat(filepath.Join(repoRoot, r)); err == nil {
 			roots = append(roots, filepath.Join(repoRoot, r))
 		}

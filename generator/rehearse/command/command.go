@@ -22,6 +22,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/e2e"
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/rehearse"
 	"github.com/lowlat/lowlat/generator/rehearse/twin"
 	"github.com/lowlat/lowlat/generator/render"
@@ -223,7 +224,7 @@ func (o *rehearseOptions) options(ctx context.Context) (*rehearse.Options, []str
 	if err != nil {
 		return nil, append(problems, fmt.Sprintf("render %s: %v", o.inventory, err))
 	}
-	committed, err := tree.Read(o.dir, render.Roots)
+	committed, err := tree.Read(o.dir, layout.Roots)
 	switch {
 	case err != nil:
 		problems = append(problems, fmt.Sprintf("-d %s: %v", o.dir, err))
