@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"github.com/lowlat/lowlat/generator/argocd"
-	"github.com/lowlat/lowlat/generator/argocd/health"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
 	"github.com/lowlat/lowlat/generator/layout"
@@ -35,43 +34,6 @@ func RootName(cluster string) string { return cluster + "-root" }
 
 // ChildName is the Application of one component of a cluster.
 func ChildName(cluster, component string) string { return cluster + "-" + component }
-
-// renderApps adds the ArgoCD objects of every cluster, the fleet's
-// ApplicationSet and the health checks. Without a repository URL there is
-// nothing for ArgoCD to sync from, and nothing is rendered.
-func renderApps(t *tree.Tree, inv *inventory.Inventory, clusters map[string]renderedCluster) error {
-	g := inv.Spec.GitOps
-	if g.RepoURL == "" {
-		return nil
-	}
-	used := map[[2]string]bool{}
-	for i := range inv.Spec.Clusters {
-		c := &inv.Spec.Clusters[i]
-		objs := appObjects(inv, c, clusters[c.Name])
-		if err := addObjects(t, layout.AppsDir(c.Name), objs...); err != nil {
-			return err
-		}
-		if err := addObjects(t, layout.AppsRootsDir, rootApplication(g, c.Name)); err != nil {
-			return err
-		}
-		for _, list := range clusters[c.Name] {
-			for _, m := range list {
-				id := manifest.Identify(m)
-				used[[2]string{id.Group, id.Kind}] = true
-			}
-		}
-	}
-	if len(inv.Spec.Clusters) > 1 {
-		if err := addObjects(t, layout.AppsFleetDir, fleet(inv)); err != nil {
-			return err
-		}
-	}
-	checks := health.For(func(group, kind string) bool { return used[[2]string{group, kind}] })
-	if err := addObjects(t, path.Join(layout.AppsHealthDir, "openshift-gitops"), argocd.HealthChecksPatch(g.Namespace, checks)); err != nil {
-		return err
-	}
-	return addObjects(t, path.Join(layout.AppsHealthDir, "argocd"), argocd.HealthChecksConfigMap(g.Namespace, checks))
-}
 
 func addObjects(t *tree.Tree, dir string, objs ...any) error {
 	for _, o := range objs {
@@ -139,8 +101,16 @@ func rootSpec(g inventory.GitOps, cluster string) argocd.ApplicationSpec {
 	}
 }
 
-// fleet is the alternative to creating each root by hand: one
-// ApplicationSet whose list generator stamps out every cluster's root.
+// fleetObjects is the alternative to creating each root by hand, for
+// fleets of more than one cluster: one ApplicationSet whose list generator
+// stamps out every cluster's root.
+func fleetObjects(inv *inventory.Inventory) []any {
+	if len(inv.Spec.Clusters) < 2 {
+		return nil
+	}
+	return []any{fleet(inv)}
+}
+
 func fleet(inv *inventory.Inventory) argocd.ApplicationSet {
 	g := inv.Spec.GitOps
 	const cluster = "{{.cluster}}"

@@ -42,32 +42,33 @@ const (
 	BinaryPath = "bin/lowlat-fn"
 )
 
-// renderKRM adds every cluster's entry point. It runs after Kustomize, which
+// renderKRM adds a cluster's entry point. It runs after Kustomize, which
 // would list these files as resources.
-func renderKRM(t *tree.Tree, inv *inventory.Inventory) error {
-	for _, c := range inv.Spec.Clusters {
-		files, err := entryPoint(inv, c.Name)
-		if err != nil {
+func renderKRM(t *tree.Tree, inv *inventory.Inventory, c *inventory.Cluster) error {
+	files, err := entryPoint(inv, c)
+	if err != nil {
+		return err
+	}
+	for _, name := range sortedFileNames(files) {
+		if err := t.AddFile(path.Join(layout.KRMDir(c.Name), name), files[name]); err != nil {
 			return err
-		}
-		for _, name := range sortedFileNames(files) {
-			if err := t.AddFile(path.Join(layout.KRMDir(c.Name), name), files[name]); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
 }
 
-// entryPoint returns the files of krm/<cluster>/ by name.
-func entryPoint(inv *inventory.Inventory, cluster string) (map[string][]byte, error) {
-	copied := *inv
-	copied.Spec.Clusters = append([]inventory.Cluster{}, inv.Spec.Clusters...)
+// entryPoint returns the files of krm/<cluster>/ by name: the inventory
+// with only this cluster, and the cluster's topology captures.
+func entryPoint(inv *inventory.Inventory, c *inventory.Cluster) (map[string][]byte, error) {
+	one := *inv
+	// The entry point needs its own cluster only; copying the whole fleet
+	// into every entry point would grow the tree with the square of its size.
+	one.Spec.Clusters = []inventory.Cluster{*c}
 	files := map[string][]byte{}
-	if err := copyCaptures(&copied, files); err != nil {
+	if err := copyCaptures(&one.Spec.Clusters[0], files); err != nil {
 		return nil, err
 	}
-	cfg, err := functionConfig(&copied, cluster)
+	cfg, err := functionConfig(&one, c.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -87,40 +88,30 @@ func entryPoint(inv *inventory.Inventory, cluster string) (map[string][]byte, er
 
 // copyCaptures writes each pool's topology capture as topology-<cluster>-<pool>.lscpu
 // and points the copied inventory at it.
-func copyCaptures(inv *inventory.Inventory, files map[string][]byte) error {
-	for i := range inv.Spec.Clusters {
-		c := &inv.Spec.Clusters[i]
-		c.NodePools = append([]inventory.NodePool{}, c.NodePools...)
-		for j := range c.NodePools {
-			np := &c.NodePools[j]
-			if np.Topology == nil || np.Topology.LSCPU == "" {
-				continue
-			}
-			if np.Host() == nil {
-				return fmt.Errorf("cluster %s pool %s: topology not resolved; load the inventory first", c.Name, np.Name)
-			}
-			name := "topology-" + c.Name + "-" + np.Name + ".lscpu"
-			var b bytes.Buffer
-			if err := topology.WriteLscpu(&b, np.Host().Topology); err != nil {
-				return err
-			}
-			files[name] = b.Bytes()
-			np.Topology = &inventory.TopologySource{LSCPU: name}
+func copyCaptures(c *inventory.Cluster, files map[string][]byte) error {
+	c.NodePools = append([]inventory.NodePool{}, c.NodePools...)
+	for j := range c.NodePools {
+		np := &c.NodePools[j]
+		if np.Topology == nil || np.Topology.LSCPU == "" {
+			continue
 		}
+		if np.Host() == nil {
+			return fmt.Errorf("cluster %s pool %s: topology not resolved; load the inventory first", c.Name, np.Name)
+		}
+		name := "topology-" + c.Name + "-" + np.Name + ".lscpu"
+		var b bytes.Buffer
+		if err := topology.WriteLscpu(&b, np.Host().Topology); err != nil {
+			return err
+		}
+		files[name] = b.Bytes()
+		np.Topology = &inventory.TopologySource{LSCPU: name}
 	}
 	return nil
 }
 
 // functionConfig is the inventory with the function annotations.
 func functionConfig(inv *inventory.Inventory, cluster string) ([]byte, error) {
-	// The entry point needs its own cluster only; copying the whole fleet
-	// into every entry point would grow the tree with the square of its size.
-	one := *inv
-	one.Spec.Clusters = nil
-	if c := findCluster(inv, cluster); c != nil {
-		one.Spec.Clusters = []inventory.Cluster{*c}
-	}
-	data, err := json.Marshal(&one)
+	data, err := json.Marshal(inv)
 	if err != nil {
 		return nil, fmt.Errorf("marshal inventory: %w", err)
 	}

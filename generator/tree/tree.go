@@ -10,6 +10,8 @@ import (
 
 	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/yaml"
+
+	"github.com/lowlat/lowlat/generator/manifest"
 )
 
 // Header starts every file lowlat writes. Files without it are never touched.
@@ -54,21 +56,39 @@ func (t *Tree) Add(dir string, obj any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("marshal resource for %s: %w", dir, err)
 	}
-	var meta struct {
-		Kind     string `json:"kind"`
-		Metadata struct {
-			Name string `json:"name"`
-		} `json:"metadata"`
+	m, err := manifest.Object(data)
+	if err != nil {
+		return "", fmt.Errorf("resource for %s: %w", dir, err)
 	}
-	if err := json.Unmarshal(data, &meta); err != nil || meta.Kind == "" || meta.Metadata.Name == "" {
+	return t.AddObject(dir, m)
+}
+
+// AddObject writes a decoded object (manifest.Object) into dir as
+// <kind>-<name>.yaml and returns the file's path.
+func (t *Tree) AddObject(dir string, m map[string]any) (string, error) {
+	id := manifest.Identify(m)
+	if id.Kind == "" || id.Name == "" {
 		return "", fmt.Errorf("resource for %s has no kind or metadata.name", dir)
 	}
 	// A name is one path element; anything else could write outside dir.
-	if strings.ContainsAny(meta.Kind+meta.Metadata.Name, `/\`) || !isSafeRelative(dir) {
-		return "", fmt.Errorf("%w: %s %q in %q would not be one file of that directory", ErrUnsafe, meta.Kind, meta.Metadata.Name, dir)
+	if strings.ContainsAny(id.Kind+id.Name, `/\`) || !isSafeRelative(dir) {
+		return "", fmt.Errorf("%w: %s %q in %q would not be one file of that directory", ErrUnsafe, id.Kind, id.Name, dir)
 	}
-	p := path.Join(dir, strings.ToLower(meta.Kind+"-"+meta.Metadata.Name)+".yaml")
-	return p, t.put(p, data)
+	p := path.Join(dir, FileName(id.Kind, id.Name))
+	if _, exists := t.files[p]; exists {
+		return "", fmt.Errorf("%w: %s", ErrDuplicate, p)
+	}
+	y, err := manifest.YAML(m)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", p, err)
+	}
+	t.files[p] = append([]byte(Header), y...)
+	return p, nil
+}
+
+// FileName is the file an object of kind and name is written to.
+func FileName(kind, name string) string {
+	return strings.ToLower(kind+"-"+name) + ".yaml"
 }
 
 // put stores JSON data as a YAML file with the header.
@@ -81,6 +101,17 @@ func (t *Tree) put(p string, data []byte) error {
 		return fmt.Errorf("%s: %w", p, err)
 	}
 	t.files[p] = append([]byte(Header), y...)
+	return nil
+}
+
+// Merge adds every file of other; a path both trees have is an error.
+func (t *Tree) Merge(other *Tree) error {
+	for p, data := range other.files {
+		if _, exists := t.files[p]; exists {
+			return fmt.Errorf("%w: %s", ErrDuplicate, p)
+		}
+		t.files[p] = data
+	}
 	return nil
 }
 

@@ -1,0 +1,224 @@
+package render
+
+import (
+	"path"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/lowlat/lowlat/generator/argocd"
+	"github.com/lowlat/lowlat/generator/argocd/health"
+	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/layout"
+	"github.com/lowlat/lowlat/generator/manifest"
+	"github.com/lowlat/lowlat/generator/tree"
+)
+
+// Unit is one part of a rendered tree that is written on its own: one
+// cluster's files, or the files the fleet shares. A unit owns every file
+// below its Dirs, and the files of Tree outside them (a cluster's root
+// Application in apps/roots/, the fleet's apps/roots/kustomization.yaml).
+type Unit struct {
+	// Cluster is the cluster's name, "" for the fleet's shared files.
+	Cluster string
+	Dirs    []string
+	Tree    *tree.Tree
+	// Summary is what the fleet's shared files need of a cluster.
+	Summary Summary
+}
+
+// Summary is what the fleet's shared files need to know of one cluster:
+// the kinds it renders (for the health checks) and its root Application's
+// file (for apps/roots/kustomization.yaml). It is small, so that a fleet's
+// summaries fit in memory when its clusters do not.
+type Summary struct {
+	Kinds    []string `json:"kinds,omitempty"`
+	RootFile string   `json:"rootFile,omitempty"`
+}
+
+// StreamOptions tune Stream.
+type StreamOptions struct {
+	// Workers render clusters in parallel; 0 means GOMAXPROCS.
+	Workers int
+	// Known, when set, may return the summary of a cluster whose files are
+	// known to be up to date; such a cluster is not rendered again.
+	Known func(c *inventory.Cluster) (Summary, bool)
+}
+
+// Stream renders a validated inventory one unit at a time: every cluster
+// (in parallel; emit must be safe for concurrent use), then the fleet's
+// shared files. Only the units being rendered are held in memory.
+func Stream(inv *inventory.Inventory, o StreamOptions, emit func(Unit) error) error {
+	base, err := renderBase(inv)
+	if err != nil {
+		return err
+	}
+	summaries := make([]Summary, len(inv.Spec.Clusters))
+	err = parallel(len(inv.Spec.Clusters), o.Workers, func(i int) error {
+		c := &inv.Spec.Clusters[i]
+		if o.Known != nil {
+			if s, ok := o.Known(c); ok {
+				summaries[i] = s
+				return nil
+			}
+		}
+		u, err := clusterUnit(inv, c, base)
+		if err != nil {
+			return err
+		}
+		summaries[i] = u.Summary
+		return emit(u)
+	})
+	if err != nil {
+		return err
+	}
+	u, err := fleetUnit(inv, base, summaries)
+	if err != nil {
+		return err
+	}
+	return emit(u)
+}
+
+// parallel runs fn for 0..n-1 on workers goroutines and returns the first
+// error; after an error no new index starts.
+func parallel(n, workers int, fn func(i int) error) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, n)
+	var (
+		mu    sync.Mutex
+		next  int
+		first error
+		wg    sync.WaitGroup
+	)
+	take := func() (int, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if first != nil || next >= n {
+			return 0, false
+		}
+		next++
+		return next - 1, true
+	}
+	for range workers {
+		wg.Go(func() {
+			for i, ok := take(); ok; i, ok = take() {
+				if err := fn(i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
+
+// ClusterDirs are the directories a cluster's unit owns.
+func ClusterDirs(cluster string) []string {
+	return []string{layout.ClusterDir(cluster), layout.AppsDir(cluster), layout.KRMDir(cluster)}
+}
+
+// clusterUnit renders one cluster: its overlay, its ArgoCD objects, its
+// KRM entry point and its root Application.
+func clusterUnit(inv *inventory.Inventory, c *inventory.Cluster, base shared) (Unit, error) {
+	t := tree.New()
+	extra := map[string][]string{}
+	rendered := renderedCluster{}
+	root := layout.ClusterDir(c.Name)
+	err := eachComponent(inv, c, base, func(comp string, base, own []map[string]any) error {
+		dir := path.Join(root, comp)
+		for _, m := range own {
+			if _, err := t.AddObject(dir, m); err != nil {
+				return err
+			}
+		}
+		if len(base) > 0 {
+			extra[dir] = []string{relBase(comp)}
+		}
+		if len(own) > 0 || len(base) > 0 {
+			extra[root] = append(extra[root], comp)
+			rendered[comp] = append(append([]map[string]any{}, base...), own...)
+		}
+		return nil
+	})
+	if err != nil {
+		return Unit{}, err
+	}
+	u := Unit{Cluster: c.Name, Dirs: ClusterDirs(c.Name), Tree: t, Summary: Summary{Kinds: kindsOf(rendered)}}
+	g := inv.Spec.GitOps
+	if g.RepoURL != "" {
+		if err := addObjects(t, layout.AppsDir(c.Name), appObjects(inv, c, rendered)...); err != nil {
+			return Unit{}, err
+		}
+	}
+	if err := t.Kustomize(extra); err != nil {
+		return Unit{}, err
+	}
+	// Added after Kustomize: apps/roots/ is the fleet's directory, and the
+	// KRM entry point's kustomization lists generators, not resources.
+	if g.RepoURL != "" {
+		if u.Summary.RootFile, err = t.Add(layout.AppsRootsDir, rootApplication(g, c.Name)); err != nil {
+			return Unit{}, err
+		}
+	}
+	return u, renderKRM(t, inv, c)
+}
+
+// fleetUnit renders the files every cluster shares: base/, the fleet's
+// ApplicationSet, the health checks and apps/roots/kustomization.yaml.
+func fleetUnit(inv *inventory.Inventory, base shared, summaries []Summary) (Unit, error) {
+	t := tree.New()
+	u := Unit{Dirs: []string{"base", layout.AppsFleetDir, layout.AppsHealthDir}, Tree: t}
+	for _, comp := range Components {
+		for _, m := range base[comp.Name] {
+			if _, err := t.AddObject(layout.BaseDir(comp.Name), m); err != nil {
+				return Unit{}, err
+			}
+		}
+	}
+	extra := map[string][]string{}
+	if g := inv.Spec.GitOps; g.RepoURL != "" {
+		used := map[string]bool{}
+		for _, s := range summaries {
+			for _, k := range s.Kinds {
+				used[k] = true
+			}
+			if s.RootFile != "" {
+				extra[layout.AppsRootsDir] = append(extra[layout.AppsRootsDir], path.Base(s.RootFile))
+			}
+		}
+		if err := addObjects(t, layout.AppsFleetDir, fleetObjects(inv)...); err != nil {
+			return Unit{}, err
+		}
+		checks := health.For(func(group, kind string) bool { return used[group+"/"+kind] })
+		if err := addObjects(t, path.Join(layout.AppsHealthDir, "openshift-gitops"), argocd.HealthChecksPatch(g.Namespace, checks)); err != nil {
+			return Unit{}, err
+		}
+		if err := addObjects(t, path.Join(layout.AppsHealthDir, "argocd"), argocd.HealthChecksConfigMap(g.Namespace, checks)); err != nil {
+			return Unit{}, err
+		}
+	}
+	return u, t.Kustomize(extra)
+}
+
+// kindsOf lists the group/kind of every object a cluster renders, sorted.
+func kindsOf(rendered renderedCluster) []string {
+	set := map[string]bool{}
+	for _, objs := range rendered {
+		for _, m := range objs {
+			id := manifest.Identify(m)
+			set[id.Group+"/"+id.Kind] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
