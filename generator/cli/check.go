@@ -43,15 +43,16 @@ Without -f only the sync order is checked, on any rendered tree.`,
   lowlat check -d path/to/gitops`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			var drift error
+			if o.inventory != "" {
+				var err error
+				if drift, err = checkDrift(cmd, o); err != nil {
+					return err
+				}
+			}
 			committed, err := tree.Read(o.dir, layout.Roots)
 			if err != nil {
 				return err
-			}
-			var drift error
-			if o.inventory != "" {
-				if drift, err = checkDrift(cmd, o, committed); err != nil {
-					return err
-				}
 			}
 			order, err := checkOrder(cmd, committed)
 			if err != nil {
@@ -67,14 +68,18 @@ Without -f only the sync order is checked, on any rendered tree.`,
 
 // checkDrift compares the committed tree with a fresh render; the returned
 // drift error says the check failed, err that it could not run.
-func checkDrift(cmd *cobra.Command, o *checkOptions, committed *tree.Tree) (drift, err error) {
-	rendered, err := renderInventory(o.inventory, cmd.ErrOrStderr())
+func checkDrift(cmd *cobra.Command, o *checkOptions) (drift, err error) {
+	inv, err := loadInventory(o.inventory, cmd.ErrOrStderr())
 	if err != nil {
 		return nil, err
 	}
-	changes := tree.Compare(committed, rendered)
+	checker := tree.NewChecker(o.dir)
+	if err := stream(inv, o.dir, checker); err != nil {
+		return nil, err
+	}
+	changes := checker.Changes()
 	if len(changes) == 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "%d files match the inventory\n", rendered.Len())
+		fmt.Fprintf(cmd.ErrOrStderr(), "%d files match the inventory\n", checker.Stats().Unchanged)
 		return nil, nil
 	}
 	fmt.Fprint(cmd.OutOrStdout(), tree.FormatChanges(changes))

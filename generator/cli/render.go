@@ -39,14 +39,16 @@ is given; symlinked output directories are refused.`,
   lowlat render -f inventory.yaml -o /tmp/gitops --allow-outside-repo`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			t, err := renderInventory(o.inventory, cmd.ErrOrStderr())
+			inv, err := loadInventory(o.inventory, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
-			if err := writeTree(t, o.outDir, o.allowOutside); err != nil {
+			st, err := writeInventory(inv, o.outDir, o.allowOutside)
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "rendered %d files into %s\n", t.Len(), o.outDir)
+			fmt.Fprintf(cmd.ErrOrStderr(), "rendered %d clusters into %s: %d files written, %d unchanged, %d removed\n",
+				len(inv.Spec.Clusters), o.outDir, st.Written, st.Unchanged, st.Removed)
 			return nil
 		},
 	}
@@ -57,13 +59,22 @@ is given; symlinked output directories are refused.`,
 	return cmd
 }
 
-// renderInventory loads an inventory, prints its warnings and renders its
-// tree in memory.
-func renderInventory(path string, warnings io.Writer) (*tree.Tree, error) {
+// loadInventory loads an inventory and prints its warnings.
+func loadInventory(path string, warnings io.Writer) (*inventory.Inventory, error) {
 	inv, err := inventory.Load(path)
 	if err != nil {
 		return nil, err
 	}
 	printWarnings(warnings, path, inv)
+	return inv, nil
+}
+
+// renderInventory loads an inventory, prints its warnings and renders its
+// tree in memory.
+func renderInventory(path string, warnings io.Writer) (*tree.Tree, error) {
+	inv, err := loadInventory(path, warnings)
+	if err != nil {
+		return nil, err
+	}
 	return render.Render(inv)
 }

@@ -2,14 +2,11 @@ package tree
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -60,46 +57,60 @@ func TestInterruptHelper(t *testing.T) {
 	fmt.Println("finished")
 }
 
-func TestAnInterruptedWriteLeavesThePreviousTree(t *testing.T) {
-	cases := []struct {
-		name string
-		stop string
-		// swapped: the kill came after some roots were swapped, so the tree
-		// is restored by Recover (or the next Write) rather than untouched.
-		swapped bool
-	}{
-		{"killed while writing the staged files", "wrote overlays/aws/lab1/tuning/configmap-a.yaml", false},
-		{"killed after staging, before any swap", "staged", false},
-		{"killed after the first root was swapped", "swapped base", true},
-		{"killed after all but the last root were swapped", "swapped overlays", true},
+func TestAKilledWriteLeavesWholeFilesAndTheNextWriteRepairsTheMix(t *testing.T) {
+	cases := []struct{ name, stop string }{
+		{"killed before the first file is renamed into place", "wrote apps/lab1/configmap-a.yaml"},
+		{"killed between two roots", "wrote base/operators/configmap-a.yaml"},
+		{"killed before the last file", "wrote overlays/aws/lab1/tuning/configmap-b.yaml"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if err := version(t, "v1").Write(dir, roots); err != nil {
+			v1, v2 := version(t, "v1"), version(t, "v2")
+			if err := v1.Write(dir, roots); err != nil {
 				t.Fatal(err)
 			}
 			writeTestFile(t, filepath.Join(dir, "overlays/aws/lab1/NOTES.md"), "hand-written\n")
-			before := hashTree(t, dir, true)
 			killAt(t, dir, c.stop)
-			_, err := Read(dir, roots)
-			if c.swapped != errors.Is(err, ErrInterrupted) {
-				t.Fatalf("Read after the kill: %v (want ErrInterrupted: %v)", err, c.swapped)
-			}
-			// Until the next write cleans it up, the staging directory is
-			// there, beside the untouched roots.
-			if !c.swapped && hashTree(t, dir, false) != before {
-				t.Fatal("the previous tree changed before any swap")
-			}
-			if err := Recover(dir); err != nil {
+			// Every generated file on disk is one version or the other,
+			// never a part of one.
+			got, err := Read(dir, roots)
+			if err != nil {
 				t.Fatal(err)
 			}
-			if got := hashTree(t, dir, true); got != before {
-				t.Fatalf("after Recover the tree differs from the previous one:\n%s\nwant\n%s", got, before)
+			for _, p := range got.Paths() {
+				data, _ := got.File(p)
+				old, inV1 := v1.File(p)
+				cur, inV2 := v2.File(p)
+				if !(inV1 && string(data) == string(old)) && !(inV2 && string(data) == string(cur)) {
+					t.Errorf("%s is neither the previous nor the new version:\n%s", p, data)
+				}
+			}
+			if temps := tempFiles(t, dir); len(temps) != 1 {
+				t.Errorf("want the one temporary file of the killed write, got %v", temps)
 			}
 			assertWritesCleanly(t, dir)
+			if data, err := os.ReadFile(filepath.Join(dir, "overlays/aws/lab1/NOTES.md")); err != nil || string(data) != "hand-written\n" {
+				t.Errorf("the hand-written file changed: %q, %v", data, err)
+			}
 		})
 	}
+}
+
+// tempFiles lists the temporary files under dir.
+func tempFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), tempPrefix) {
+			out = append(out, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // killAt runs the child until it reports the step, then kills it.
@@ -137,57 +148,7 @@ func assertWritesCleanly(t *testing.T, dir string) {
 	if changes := Compare(v2, got); len(changes) != 0 {
 		t.Fatalf("next write: %s", FormatChanges(changes))
 	}
-	if left, _ := filepath.Glob(filepath.Join(dir, stagingPrefix+"*")); len(left) != 0 {
-		t.Fatalf("staging left behind: %v", left)
-	}
-}
-
-// hashTree lists every file and directory under dir with the SHA-256 of its
-// contents, one line each, sorted; withStaging=false skips staging directories.
-func hashTree(t *testing.T, dir string, withStaging bool) string {
-	t.Helper()
-	var lines []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if !withStaging && strings.HasPrefix(rel, stagingPrefix) {
-			return fs.SkipDir
-		}
-		if d.IsDir() {
-			lines = append(lines, rel+"/")
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		lines = append(lines, fmt.Sprintf("%s %x", rel, sha256.Sum256(data)))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(lines)
-	return strings.Join(lines, "\n")
-}
-
-func TestAFailedSwapPutsBackTheRootsAlreadySwapped(t *testing.T) {
-	dir := t.TempDir()
-	if err := version(t, "v1").Write(dir, roots); err != nil {
-		t.Fatal(err)
-	}
-	before := hashTree(t, dir, true)
-	defer func() { step = func(string) {} }()
-	step = func(s string) {
-		if s == "swapped base" {
-			// Lose the staged overlays, so that the next swap fails.
-			staged, _ := filepath.Glob(filepath.Join(dir, stagingPrefix+"*", "new", "overlays"))
-			_ = os.RemoveAll(staged[0])
-		}
-	}
-	if err := version(t, "v2").Write(dir, roots); err == nil {
-		t.Fatal("the write succeeded without its staged overlays")
-	}
-	if got := hashTree(t, dir, true); got != before {
-		t.Fatalf("after the failed write the tree differs:\n%s\nwant\n%s", got, before)
+	if left := tempFiles(t, dir); len(left) != 0 {
+		t.Fatalf("temporary files left behind: %v", left)
 	}
 }

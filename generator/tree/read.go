@@ -2,25 +2,19 @@ package tree
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Read loads the generated files (those with the header) under each root of
 // dir. Hand-written files are not part of the rendered tree and are skipped.
 func Read(dir string, roots []string) (*Tree, error) {
-	if staging, err := interrupted(dir); err != nil || staging != "" {
-		if err != nil {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%w (%s); run lowlat render again, which restores the previous tree first", ErrInterrupted, staging)
-	}
 	t := New()
 	for _, root := range roots {
 		err := filepath.WalkDir(filepath.Join(dir, root), func(p string, d fs.DirEntry, err error) error {
-			if err != nil || !d.Type().IsRegular() {
+			if err != nil || !d.Type().IsRegular() || strings.HasPrefix(d.Name(), tempPrefix) {
 				return err
 			}
 			data, err := os.ReadFile(p)

@@ -1,16 +1,29 @@
 package tree
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/google/go-cmp/cmp"
 )
 
-// stagingPrefix names the directory a write builds the new tree in, inside the
-// output directory so the final renames never cross a filesystem.
+// tempPrefix names the file a write builds before renaming it into place.
+// A write killed half-way leaves at most such files, which the next write
+// removes.
+const tempPrefix = ".lowlat-tmp-"
+
+// stagingPrefix names the directories earlier versions of lowlat staged
+// whole roots in; a write removes any it finds.
 const stagingPrefix = ".lowlat-staging-"
 
 // ErrUnsafe is returned when writing would touch something lowlat does not own.
@@ -25,43 +38,417 @@ type WriteOptions struct {
 }
 
 // Write replaces the generated files under each root directory of outDir
-// (e.g. base, overlays, apps) with the tree's files. Hand-written files under
-// a root are kept; generated files the tree no longer has are removed. The
-// new version of each root is built beside it and swapped in with one rename,
-// so an interrupted write leaves the previous tree in place (or, if it was
-// interrupted between the swaps of two roots, lets Recover put it back).
+// (e.g. base, overlays, apps) with the tree's files, as one Writer unit
+// that owns the roots.
 func (t *Tree) Write(outDir string, roots []string) error {
 	return t.WriteWith(outDir, roots, WriteOptions{})
 }
 
 // WriteWith is Write with options.
 func (t *Tree) WriteWith(outDir string, roots []string, o WriteOptions) error {
-	if err := checkOutDir(outDir, o.Boundary); err != nil {
+	if err := checkRoots(roots); err != nil {
 		return err
 	}
-	if err := t.checkPaths(roots); err != nil {
+	w, err := NewWriter(outDir, o)
+	if err != nil {
 		return err
+	}
+	defer w.Close()
+	if err := w.Unit(roots, t); err != nil {
+		return err
+	}
+	return w.Finish(roots)
+}
+
+// Writer brings the generated files of a directory in line with a render,
+// one unit at a time: a file is written only when its contents change, by
+// writing a temporary file beside it and renaming it into place, so a
+// write killed at any moment leaves every file whole — the previous
+// version or the new one — and the next write finishes the job. Generated
+// files that the render no longer has are removed; files without the
+// generated header are never touched, and a symlink anywhere in the tree
+// is refused rather than followed. A lock keeps two writers apart.
+//
+// A Writer in check mode (NewChecker) touches nothing and lists the files
+// that differ instead.
+//
+// Unit may be called from several goroutines at once.
+type Writer struct {
+	dir    string
+	check  bool
+	unlock func()
+
+	mu    sync.Mutex
+	owned map[string]bool // directories owned by a unit
+	files map[string]bool // files units own outside their directories
+	dirs  sync.Map        // directories known to be real (not symlinks)
+
+	changes                     []Change
+	written, unchanged, removed atomic.Int64
+}
+
+// Stats counts what a Writer did.
+type Stats struct {
+	Written, Unchanged, Removed int
+}
+
+// NewWriter opens outDir for writing.
+func NewWriter(outDir string, o WriteOptions) (*Writer, error) {
+	if err := checkOutDir(outDir, o.Boundary); err != nil {
+		return nil, err
 	}
 	unlock, err := lockDir(outDir)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer unlock()
-	if err := recoverStaging(outDir); err != nil {
-		return err
+	stale, err := filepath.Glob(filepath.Join(outDir, stagingPrefix+"*"))
+	if err == nil {
+		for _, s := range stale {
+			err = errors.Join(err, os.RemoveAll(s))
+		}
 	}
-	staging, err := os.MkdirTemp(outDir, stagingPrefix)
 	if err != nil {
-		return err
+		unlock()
+		return nil, err
 	}
-	defer os.RemoveAll(staging)
-	for _, root := range roots {
-		if err := t.stage(outDir, staging, root); err != nil {
+	return newWriter(outDir, false, unlock), nil
+}
+
+// NewChecker compares renders with outDir without writing: Changes lists
+// every file that a Writer would write or remove.
+func NewChecker(outDir string) *Writer {
+	return newWriter(outDir, true, func() {})
+}
+
+func newWriter(dir string, check bool, unlock func()) *Writer {
+	return &Writer{dir: dir, check: check, unlock: unlock, owned: map[string]bool{}, files: map[string]bool{}}
+}
+
+// Close releases the lock.
+func (w *Writer) Close() { w.unlock() }
+
+// Stats says how many files were written, left as they were and removed.
+func (w *Writer) Stats() Stats {
+	return Stats{Written: int(w.written.Load()), Unchanged: int(w.unchanged.Load()), Removed: int(w.removed.Load())}
+}
+
+// Changes lists, sorted by path, what a checker found different.
+func (w *Writer) Changes() []Change {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := append([]Change(nil), w.changes...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// Unit writes the files of t, which owns everything below dirs and its
+// own files elsewhere: generated files below dirs that t does not have are
+// removed.
+func (w *Writer) Unit(dirs []string, t *Tree) error {
+	for _, d := range dirs {
+		if !isSafeRelative(d) {
+			return fmt.Errorf("%w: %q is not a plain relative path", ErrUnsafe, d)
+		}
+	}
+	paths := t.Paths()
+	for _, p := range paths {
+		if !isSafeRelative(p) {
+			return fmt.Errorf("%w: %q is not a plain relative path", ErrUnsafe, p)
+		}
+	}
+	w.own(dirs, paths)
+	// Every file is compared before any is written, so that a unit that
+	// would overwrite a hand-written file writes nothing.
+	var pending []string
+	var refused []error
+	for _, p := range paths {
+		write, err := w.compare(p, t.files[p])
+		switch {
+		case errors.Is(err, ErrUnsafe):
+			refused = append(refused, err)
+		case err != nil:
+			return err
+		case write:
+			pending = append(pending, p)
+		}
+	}
+	if len(refused) > 0 {
+		return errors.Join(refused...)
+	}
+	for _, p := range pending {
+		if err := w.write(p, t.files[p]); err != nil {
 			return err
 		}
 	}
-	step("staged")
-	return swapAll(outDir, staging, roots)
+	for _, d := range dirs {
+		if err := w.prune(d, func(p string) bool { _, ok := t.files[p]; return ok }, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnitUnchanged records a unit whose files are known to be up to date, so
+// that Finish keeps them.
+func (w *Writer) UnitUnchanged(dirs []string, files []string) {
+	w.own(dirs, files)
+}
+
+func (w *Writer) own(dirs, paths []string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, d := range dirs {
+		w.owned[d] = true
+	}
+	for _, p := range paths {
+		if !w.underOwned(p) {
+			w.files[p] = true
+		}
+	}
+}
+
+// underOwned reports whether p is below a directory a unit owns; w.mu is held.
+func (w *Writer) underOwned(p string) bool {
+	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+		if w.owned[d] {
+			return true
+		}
+	}
+	return false
+}
+
+// Finish removes the generated files under roots that no unit owns (those
+// of clusters that left the inventory) and the directories that are left
+// empty.
+func (w *Writer) Finish(roots []string) error {
+	for _, root := range roots {
+		w.mu.Lock()
+		owned := w.owned[root]
+		w.mu.Unlock()
+		if owned {
+			continue
+		}
+		keep := func(p string) bool {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			return w.files[p]
+		}
+		skip := func(dir string) bool {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			return w.owned[dir]
+		}
+		if err := w.prune(root, keep, skip); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compare reports whether p must be written to hold data; in check mode
+// it records the difference instead.
+func (w *Writer) compare(p string, data []byte) (bool, error) {
+	full := filepath.Join(w.dir, filepath.FromSlash(p))
+	old, err := w.read(p, full)
+	switch {
+	case err == nil && bytes.Equal(old, data):
+		w.unchanged.Add(1)
+		return false, nil
+	case err == nil && !HasHeader(old):
+		return false, fmt.Errorf("%w: %s is hand-written (no generated header) and would be overwritten; move or delete it", ErrUnsafe, p)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return false, err
+	}
+	if w.check {
+		c := Change{Path: p, Kind: "added"}
+		if err == nil {
+			c = Change{Path: p, Kind: "changed", Diff: cmp.Diff(lines(old), lines(data))}
+		}
+		w.record(c)
+		return false, nil
+	}
+	return true, nil
+}
+
+// write puts data at p.
+func (w *Writer) write(p string, data []byte) error {
+	if err := w.mkdirs(path.Dir(p)); err != nil {
+		return err
+	}
+	if err := atomicWrite(filepath.Join(w.dir, filepath.FromSlash(p)), data, p); err != nil {
+		return err
+	}
+	w.written.Add(1)
+	return nil
+}
+
+// read returns a file's contents, refusing anything but a regular file.
+func (w *Writer) read(p, full string) ([]byte, error) {
+	info, err := os.Lstat(full)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: %s is not a regular file; lowlat does not follow or replace links in the trees it writes", ErrUnsafe, p)
+	}
+	return os.ReadFile(full)
+}
+
+func (w *Writer) record(c Change) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.changes = append(w.changes, c)
+}
+
+// mkdirs creates dir and its parents, refusing a symlink or a file on the
+// way.
+func (w *Writer) mkdirs(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	if _, ok := w.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := w.mkdirs(path.Dir(dir)); err != nil {
+		return err
+	}
+	full := filepath.Join(w.dir, filepath.FromSlash(dir))
+	info, err := os.Lstat(full)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.Mkdir(full, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	case err != nil:
+		return err
+	case !info.IsDir():
+		return fmt.Errorf("%w: %s is not a directory (a symlink or file); lowlat only writes real directories", ErrUnsafe, dir)
+	}
+	w.dirs.Store(dir, true)
+	return nil
+}
+
+// atomicWrite replaces p with data through a temporary file in the same
+// directory; rel names it for step.
+func atomicWrite(p string, data []byte, rel string) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(p), tempPrefix+"*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	step("wrote " + rel)
+	return os.Rename(f.Name(), p)
+}
+
+// prune walks dir and removes the generated files keep rejects, the
+// temporary files of an interrupted write, and the directories that end up
+// empty. Directories skip accepts (those of other units) are left alone.
+func (w *Writer) prune(dir string, keep func(p string) bool, skip func(dir string) bool) error {
+	full := filepath.Join(w.dir, filepath.FromSlash(dir))
+	info, err := os.Lstat(full)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("%w: %s is not a directory (a symlink or file); lowlat only writes real directories", ErrUnsafe, dir)
+	}
+	_, err = w.pruneDir(dir, full, keep, skip)
+	return err
+}
+
+// pruneDir returns whether the directory is left empty (and removed).
+func (w *Writer) pruneDir(rel, full string, keep func(p string) bool, skip func(dir string) bool) (bool, error) {
+	entries, err := os.ReadDir(full)
+	if err != nil {
+		return false, err
+	}
+	left := len(entries)
+	for _, e := range entries {
+		p := path.Join(rel, e.Name())
+		fp := filepath.Join(full, e.Name())
+		var gone bool
+		switch {
+		case e.IsDir() && skip != nil && skip(p):
+		case e.IsDir():
+			if gone, err = w.pruneDir(p, fp, keep, skip); err != nil {
+				return false, err
+			}
+		case !e.Type().IsRegular():
+			return false, fmt.Errorf("%w: %s is not a regular file; lowlat does not follow or replace links in the trees it writes", ErrUnsafe, p)
+		case strings.HasPrefix(e.Name(), tempPrefix):
+			gone, err = true, w.remove(p, fp, false)
+		case keep(p):
+		default:
+			if gone, err = w.removeGenerated(p, fp); err != nil {
+				return false, err
+			}
+		}
+		if err != nil {
+			return false, err
+		}
+		if gone {
+			left--
+		}
+	}
+	if left > 0 || w.check {
+		return false, nil
+	}
+	if err := os.Remove(full); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// removeGenerated removes a file that carries the generated header.
+func (w *Writer) removeGenerated(p, full string) (bool, error) {
+	f, err := os.Open(full)
+	if err != nil {
+		return false, err
+	}
+	head := make([]byte, len(Header))
+	n, err := io.ReadFull(f, head)
+	f.Close()
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return false, err
+	}
+	if !HasHeader(head[:n]) {
+		return false, nil // hand-written: kept
+	}
+	return true, w.remove(p, full, true)
+}
+
+func (w *Writer) remove(p, full string, count bool) error {
+	if w.check {
+		if count {
+			w.record(Change{Path: p, Kind: "removed"})
+		}
+		return nil
+	}
+	if err := os.Remove(full); err != nil {
+		return err
+	}
+	if count {
+		w.removed.Add(1)
+	}
+	return nil
 }
 
 // checkOutDir refuses an output that is not a real directory (a symlink is
@@ -83,87 +470,19 @@ func checkOutDir(outDir, boundary string) error {
 	return checkInside(outDir, boundary)
 }
 
-// checkPaths refuses files that would land outside their root: absolute
-// paths, "..", or a root name that is not one plain directory.
-func (t *Tree) checkPaths(roots []string) error {
+// checkRoots refuses a root name that is not one plain directory.
+func checkRoots(roots []string) error {
 	for _, root := range roots {
 		if root == "" || root == "." || root == ".." || strings.ContainsAny(root, `/\`) {
 			return fmt.Errorf("%w: root %q is not a plain directory name", ErrUnsafe, root)
 		}
 	}
-	for p := range t.files {
-		if !isSafeRelative(p) {
-			return fmt.Errorf("%w: %q is not a plain relative path", ErrUnsafe, p)
-		}
-	}
 	return nil
-}
-
-// stage writes root's new files under staging/new and carries over the
-// hand-written files of the current root.
-func (t *Tree) stage(outDir, staging, root string) error {
-	newRoot := filepath.Join(staging, "new", root)
-	if err := os.MkdirAll(newRoot, 0o755); err != nil {
-		return err
-	}
-	prefix := root + "/"
-	for _, p := range t.Paths() {
-		if strings.HasPrefix(p, prefix) {
-			if err := writeFile(filepath.Join(staging, "new", filepath.FromSlash(p)), t.files[p]); err != nil {
-				return err
-			}
-			step("wrote " + p)
-		}
-	}
-	return t.keepHandWritten(outDir, newRoot, root)
-}
-
-func (t *Tree) keepHandWritten(outDir, newRoot, root string) error {
-	oldRoot := filepath.Join(outDir, root)
-	info, err := os.Lstat(oldRoot)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("%w: %s is not a directory (a symlink or file); lowlat only writes real directories", ErrUnsafe, oldRoot)
-	}
-	return filepath.WalkDir(oldRoot, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		return t.carryOver(outDir, newRoot, oldRoot, p, d)
-	})
-}
-
-func (t *Tree) carryOver(outDir, newRoot, oldRoot, p string, d fs.DirEntry) error {
-	rel, _ := filepath.Rel(outDir, p)
-	if !d.Type().IsRegular() {
-		return fmt.Errorf("%w: %s is not a regular file; lowlat does not follow or replace links in the trees it writes", ErrUnsafe, rel)
-	}
-	data, err := os.ReadFile(p)
-	if err != nil {
-		return err
-	}
-	if HasHeader(data) {
-		return nil // generated: replaced or dropped by the new tree
-	}
-	if _, clash := t.files[filepath.ToSlash(rel)]; clash {
-		return fmt.Errorf("%w: %s is hand-written (no generated header) and would be overwritten; move or delete it", ErrUnsafe, rel)
-	}
-	sub, _ := filepath.Rel(oldRoot, p)
-	return writeFile(filepath.Join(newRoot, sub), data)
-}
-
-func writeFile(p string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(p, data, 0o644)
 }
 
 // step is called at each point where a write may be interrupted; tests set
 // it to stop the process there.
 var step = func(string) {}
+
+// Checking reports whether w only compares.
+func (w *Writer) Checking() bool { return w.check }
