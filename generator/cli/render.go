@@ -47,8 +47,8 @@ is given; symlinked output directories are refused.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "rendered %d clusters into %s: %d files written, %d unchanged, %d removed\n",
-				len(inv.Spec.Clusters), o.outDir, st.Written, st.Unchanged, st.Removed)
+			fmt.Fprintf(cmd.ErrOrStderr(), "rendered %d cluster(s) into %s: %d files written, %d unchanged, %d removed; %d cluster(s) unchanged since the last render\n",
+				len(inv.Spec.Clusters), o.outDir, st.Written, st.Unchanged, st.Removed, st.UnitsSkipped)
 			return nil
 		},
 	}

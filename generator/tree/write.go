@@ -83,13 +83,14 @@ type Writer struct {
 	files map[string]bool // files units own outside their directories
 	dirs  sync.Map        // directories known to be real (not symlinks)
 
-	changes                     []Change
-	written, unchanged, removed atomic.Int64
+	changes                              []Change
+	written, unchanged, removed, skipped atomic.Int64
 }
 
-// Stats counts what a Writer did.
+// Stats counts what a Writer did: files written, left as they were and
+// removed, and units known to be up to date without being rendered.
 type Stats struct {
-	Written, Unchanged, Removed int
+	Written, Unchanged, Removed, UnitsSkipped int
 }
 
 // NewWriter opens outDir for writing.
@@ -129,7 +130,7 @@ func (w *Writer) Close() { w.unlock() }
 
 // Stats says how many files were written, left as they were and removed.
 func (w *Writer) Stats() Stats {
-	return Stats{Written: int(w.written.Load()), Unchanged: int(w.unchanged.Load()), Removed: int(w.removed.Load())}
+	return Stats{Written: int(w.written.Load()), Unchanged: int(w.unchanged.Load()), Removed: int(w.removed.Load()), UnitsSkipped: int(w.skipped.Load())}
 }
 
 // Changes lists, sorted by path, what a checker found different.
@@ -191,6 +192,7 @@ func (w *Writer) Unit(dirs []string, t *Tree) error {
 // UnitUnchanged records a unit whose files are known to be up to date, so
 // that Finish keeps them.
 func (w *Writer) UnitUnchanged(dirs []string, files []string) {
+	w.skipped.Add(1)
 	w.own(dirs, files)
 }
 

@@ -1,0 +1,178 @@
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/lowlat/lowlat/generator/cli"
+)
+
+// The fleet benchmarks run `lowlat render` as a child process (this test
+// binary, re-executed) on fleets kept as ZTP keeps sites: a directory of
+// inventory files, one cluster each. A child's peak RSS is its own, so
+// memory is compared between fleet sizes as the operating system sees it.
+const envChild = "LOWLAT_BENCH_RENDER_ARGS"
+
+// TestMain runs lowlat instead of the tests when re-executed as a child.
+func TestMain(m *testing.M) {
+	if args := os.Getenv(envChild); args != "" {
+		os.Exit(cli.Main(strings.Split(args, "\x00"), os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// writeFleetFiles writes an n-cluster fleet as one inventory file per
+// cluster into dir; the fleet-wide settings are in the first file only.
+func writeFleetFiles(dir string, n int) error {
+	data, err := os.ReadFile(workshop)
+	if err != nil {
+		return err
+	}
+	text := string(data)
+	i := strings.Index(text, "  clusters:\n")
+	if i < 0 {
+		return fmt.Errorf("%s: no clusters list", workshop)
+	}
+	head, cluster := text[:i+len("  clusters:\n")], text[i+len("  clusters:\n"):]
+	capture, err := filepath.Abs(filepath.Dir(workshop))
+	if err != nil {
+		return err
+	}
+	// Relative capture paths are resolved against each file's directory.
+	cluster = strings.ReplaceAll(cluster, "lscpu: ", "lscpu: "+capture+"/")
+	bare := "apiVersion: lowlat.dev/v1alpha1\nkind: Inventory\nmetadata:\n  name: workshop\nspec:\n  clusters:\n"
+	for c := range n {
+		named := fmt.Sprintf("- name: c%d\n    destination: {name: c%d}", c, c)
+		body := strings.Replace(cluster, "- name: lab1", named, 1)
+		doc := bare + body
+		if c == 0 {
+			doc = head + body
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("c%05d.yaml", c)), []byte(doc), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// child runs `lowlat args...` with GOMAXPROCS procs and returns its wall
+// time and peak RSS.
+func child(b *testing.B, procs int, args ...string) (time.Duration, int64) {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), envChild+"="+strings.Join(args, "\x00"), "GOMAXPROCS="+strconv.Itoa(procs),
+		"LOWLAT_CACHE_DIR="+os.Getenv("LOWLAT_BENCH_CACHE"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("lowlat %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	wall := time.Since(start)
+	return wall, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024
+}
+
+// mtimes maps every file under dir to its modification time.
+func mtimes(b *testing.B, dir string) map[string]time.Time {
+	out := map[string]time.Time{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		out[p] = info.ModTime()
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return out
+}
+
+func changedFiles(before, after map[string]time.Time) int {
+	n := 0
+	for p, t := range after {
+		if b, ok := before[p]; !ok || !b.Equal(t) {
+			n++
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			n++
+		}
+	}
+	return n
+}
+
+// BenchmarkFleetRender renders fleets of 1,000 and 10,000 clusters from
+// scratch, then again unchanged, then with one cluster changed, and at
+// 1,000 clusters also on one core. Each figure is one run (-benchtime 1x);
+// benchreport turns them into the ratios they are judged by.
+func BenchmarkFleetRender(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("clusters=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				fleetRender(b, n)
+			}
+		})
+	}
+}
+
+func fleetRender(b *testing.B, n int) {
+	work := b.TempDir()
+	invDir, out, cache := filepath.Join(work, "inventory"), filepath.Join(work, "out"), filepath.Join(work, "cache")
+	for _, d := range []string{invDir, out} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := writeFleetFiles(invDir, n); err != nil {
+		b.Fatal(err)
+	}
+	b.Setenv("LOWLAT_BENCH_CACHE", cache)
+	args := []string{"render", "-f", invDir, "-o", out, "--allow-outside-repo"}
+	procs := runtime.GOMAXPROCS(0)
+	full, rss := child(b, procs, args...)
+	b.ReportMetric(float64(full.Nanoseconds())/float64(n), "ns/cluster")
+	b.ReportMetric(float64(rss)/(1<<20), "peak-MB")
+
+	before := mtimes(b, out)
+	again, _ := child(b, procs, args...)
+	b.ReportMetric(float64(again.Nanoseconds())/float64(n), "rerender-ns/cluster")
+	b.ReportMetric(float64(changedFiles(before, mtimes(b, out))), "rerender-files-changed")
+
+	one := filepath.Join(invDir, "c00001.yaml")
+	data, err := os.ReadFile(one)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(one, bytes.Replace(data, []byte("replicas: 2"), []byte("replicas: 3"), 1), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	before = mtimes(b, out)
+	child(b, procs, args...)
+	b.ReportMetric(float64(changedFiles(before, mtimes(b, out))), "one-change-files-changed")
+
+	if n <= 1000 && procs > 1 {
+		// One core, from scratch, for the parallel speed-up.
+		if err := os.RemoveAll(out); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.Mkdir(out, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		b.Setenv("LOWLAT_BENCH_CACHE", filepath.Join(work, "cache-1"))
+		single, _ := child(b, 1, args...)
+		b.ReportMetric(float64(single.Nanoseconds())/float64(n), "1core-ns/cluster")
+	}
+}
