@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,7 +13,7 @@ import (
 )
 
 type checkOptions struct {
-	inventory string
+	inventory []string
 	dir       string
 }
 
@@ -44,7 +45,7 @@ Without -f only the sync order is checked, on any rendered tree.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var drift error
-			if o.inventory != "" {
+			if len(o.inventory) > 0 {
 				var err error
 				if drift, err = checkDrift(cmd, o); err != nil {
 					return err
@@ -61,7 +62,7 @@ Without -f only the sync order is checked, on any rendered tree.`,
 			return errors.Join(drift, order)
 		},
 	}
-	cmd.Flags().StringVarP(&o.inventory, "filename", "f", "", "inventory file; without it only the sync order is checked")
+	cmd.Flags().StringArrayVarP(&o.inventory, "filename", "f", nil, "inventory file, or a directory of them; repeat for a fleet kept in several; without it only the sync order is checked")
 	cmd.Flags().StringVarP(&o.dir, "dir", "d", ".", "directory that holds the committed base/, overlays/, apps/ and krm/")
 	return cmd
 }
@@ -83,7 +84,8 @@ func checkDrift(cmd *cobra.Command, o *checkOptions) (drift, err error) {
 		return nil, nil
 	}
 	fmt.Fprint(cmd.OutOrStdout(), tree.FormatChanges(changes))
-	return fmt.Errorf("%d file(s) differ from a fresh render of %s; run lowlat render -f %s -o %s", len(changes), o.inventory, o.inventory, o.dir), nil
+	files := strings.Join(o.inventory, " -f ")
+	return fmt.Errorf("%d file(s) differ from a fresh render of %s; run lowlat render -f %s -o %s", len(changes), strings.Join(o.inventory, ", "), files, o.dir), nil
 }
 
 // checkOrder prints every sync order violation of the committed tree.

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,7 +13,7 @@ import (
 )
 
 type renderOptions struct {
-	inventory    string
+	inventory    []string
 	outDir       string
 	allowOutside bool
 }
@@ -52,27 +53,28 @@ is given; symlinked output directories are refused.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&o.inventory, "filename", "f", "", "inventory file (required)")
+	cmd.Flags().StringArrayVarP(&o.inventory, "filename", "f", nil, "inventory file, or a directory of them; repeat for a fleet kept in several (required)")
 	cmd.Flags().StringVarP(&o.outDir, "output-dir", "o", ".", "directory that holds base/, overlays/ and apps/")
 	cmd.Flags().BoolVar(&o.allowOutside, "allow-outside-repo", false, "allow an output directory outside the current git repository")
 	_ = cmd.MarkFlagRequired("filename")
 	return cmd
 }
 
-// loadInventory loads an inventory and prints its warnings.
-func loadInventory(path string, warnings io.Writer) (*inventory.Inventory, error) {
-	inv, err := inventory.Load(path)
+// loadInventory loads an inventory (a fleet of files and directories)
+// and prints its warnings.
+func loadInventory(paths []string, warnings io.Writer) (*inventory.Inventory, error) {
+	inv, err := inventory.LoadFleet(paths)
 	if err != nil {
 		return nil, err
 	}
-	printWarnings(warnings, path, inv)
+	printWarnings(warnings, strings.Join(paths, ","), inv)
 	return inv, nil
 }
 
 // renderInventory loads an inventory, prints its warnings and renders its
 // tree in memory.
 func renderInventory(path string, warnings io.Writer) (*tree.Tree, error) {
-	inv, err := loadInventory(path, warnings)
+	inv, err := loadInventory([]string{path}, warnings)
 	if err != nil {
 		return nil, err
 	}

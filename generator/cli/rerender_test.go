@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -141,5 +142,51 @@ func keys(m map[string]time.Time) []string {
 		out = append(out, k)
 	}
 	sort.Strings(out)
+	return out
+}
+
+func TestAFleetOfFilesRendersTheSameTreeAsOneFile(t *testing.T) {
+	data, err := os.ReadFile(fleetInventory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	i := strings.Index(text, "  clusters:\n")
+	head, rest := text[:i+len("  clusters:\n")], text[i+len("  clusters:\n"):]
+	parts := strings.Split(rest, "\n  - name: ")
+	dir := t.TempDir()
+	for n, part := range parts {
+		doc := "apiVersion: lowlat.dev/v1alpha1\nkind: Inventory\nspec:\n  clusters:\n  - name: " + part + "\n"
+		if n == 0 {
+			doc = head + part + "\n"
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%02d.yaml", n)), []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	one, many := t.TempDir(), t.TempDir()
+	renderInto(t, fleetInventory, one)
+	code, _, stderr := runLowlat("", "render", "-f", filepath.Join(dir, "00.yaml"), "-f", filepath.Join(dir, "01.yaml"), "-f", filepath.Join(dir, "02.yaml"), "-o", many, "--allow-outside-repo")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	if diff := cmp.Diff(contents(t, one), contents(t, many)); diff != "" {
+		t.Fatalf("(-one file +three files):\n%s", diff)
+	}
+	if code, stdout, stderr := runLowlat("", "check", "-f", dir, "-d", many); code != 0 {
+		t.Fatalf("check -f DIR: %s%s", stdout, stderr)
+	}
+}
+
+func contents(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for p := range fileTimes(t, dir) {
+		data, err := os.ReadFile(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[p] = string(data)
+	}
 	return out
 }

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -22,22 +20,6 @@ import (
 // bound keeps a wrong path (a disk image, a log) from being parsed at all.
 const MaxBytes = 4 << 20
 
-// Load reads, defaults and validates the inventory at path. Relative paths in
-// the inventory (topology captures) are resolved against its directory. On any
-// problem it returns an *Error listing all of them.
-func Load(path string) (*Inventory, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read inventory: %w", err)
-	}
-	return Parse(data, path, filepath.Dir(path))
-}
-
 // Parse is Load for an inventory already in memory; name labels problems and
 // baseDir resolves relative paths.
 func Parse(data []byte, name, baseDir string) (*Inventory, error) {
@@ -45,6 +27,11 @@ func Parse(data []byte, name, baseDir string) (*Inventory, error) {
 	if problem != nil {
 		return nil, &Error{File: name, Problems: []Problem{*problem}}
 	}
+	return parseRoot(root, name, baseDir)
+}
+
+// parseRoot shape-checks, decodes, defaults and validates a parsed document.
+func parseRoot(root *yaml.Node, name, baseDir string) (*Inventory, error) {
 	shape := newShapeChecker()
 	shape.check(root, reflect.TypeOf(Inventory{}), nil)
 	inv, err := decode(root)

@@ -10,6 +10,9 @@ import (
 
 // Problem is one thing wrong with an inventory, located by field path and line.
 type Problem struct {
+	// File is set where the problem is not in the file it is reported
+	// with: the warnings of a fleet merged from several files.
+	File    string
 	Line    int    // 1-based line in the inventory file; 0 when unknown
 	Path    string // field path, e.g. spec.clusters[0].name
 	Message string
@@ -33,6 +36,9 @@ func (e *Error) Error() string {
 
 // String formats the problem as file:line: path: message.
 func (p Problem) String(file string) string {
+	if p.File != "" {
+		file = p.File
+	}
 	loc := file
 	if p.Line > 0 {
 		loc = fmt.Sprintf("%s:%d", file, p.Line)

@@ -1,0 +1,145 @@
+package inventory
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var fleetFixture = filepath.Join("..", "..", "fixtures", "rehearse", "fleet.yaml")
+
+// splitFleet writes the fixture fleet as one file per cluster into dir,
+// the fleet-wide settings in the first file only, and returns the files.
+func splitFleet(t *testing.T, dir string) []string {
+	t.Helper()
+	data, err := os.ReadFile(fleetFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	i := strings.Index(text, "  clusters:\n")
+	head, rest := text[:i+len("  clusters:\n")], text[i+len("  clusters:\n"):]
+	parts := strings.Split(rest, "\n  - name: ")
+	bare := "apiVersion: lowlat.dev/v1alpha1\nkind: Inventory\nspec:\n  clusters:\n"
+	var files []string
+	for n, part := range parts {
+		if n > 0 {
+			part = "  - name: " + part
+		}
+		doc := bare + part + "\n"
+		if n == 0 {
+			doc = head + part + "\n"
+		}
+		f := filepath.Join(dir, string(rune('a'+n))+".yaml")
+		if err := os.WriteFile(f, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	return files
+}
+
+func TestAFleetOfFilesLoadsAsTheSameInventoryAsOneFile(t *testing.T) {
+	want, err := Load(fleetFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	files := splitFleet(t, dir)
+	if len(files) != 3 {
+		t.Fatalf("want 3 files, got %d", len(files))
+	}
+	for name, paths := range map[string][]string{"a directory": {dir}, "repeated files": files} {
+		got, err := LoadFleet(paths)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if diff := cmp.Diff(want.Spec, got.Spec, cmp.AllowUnexported(NodePool{})); diff != "" {
+			t.Errorf("%s (-one file +fleet):\n%s", name, diff)
+		}
+	}
+}
+
+func fleetProblems(t *testing.T, paths ...string) string {
+	t.Helper()
+	_, err := LoadFleet(paths)
+	var fe *FleetError
+	if !errors.As(err, &fe) {
+		t.Fatalf("want a *FleetError, got %v", err)
+	}
+	return err.Error()
+}
+
+func TestFleetProblemsNameEveryFileAndBothLocations(t *testing.T) {
+	t.Run("a fleet-wide setting given twice with different values", func(t *testing.T) {
+		dir := t.TempDir()
+		files := splitFleet(t, dir)
+		data, _ := os.ReadFile(files[1])
+		withVersion := strings.Replace(string(data), "spec:\n", "spec:\n  openshift: {version: \"4.19\"}\n", 1)
+		os.WriteFile(files[1], []byte(withVersion), 0o644)
+		msg := fleetProblems(t, dir)
+		if !strings.Contains(msg, files[1]+":4: spec.openshift: differs from "+files[0]+":") {
+			t.Errorf("want the conflict with both locations, got:\n%s", msg)
+		}
+	})
+	t.Run("a cluster name in two files, and a problem in each of two files", func(t *testing.T) {
+		dir := t.TempDir()
+		files := splitFleet(t, dir)
+		data, _ := os.ReadFile(files[2])
+		os.WriteFile(files[2], []byte(strings.Replace(string(data), "name: edge-c", "name: edge-b", 1)), 0o644)
+		data, _ = os.ReadFile(files[1])
+		os.WriteFile(files[1], []byte(strings.Replace(string(data), "replicas: 2", "replicas: -1", 1)), 0o644)
+		data, _ = os.ReadFile(files[0])
+		os.WriteFile(files[0], []byte(strings.Replace(string(data), "replicas: 2", "replicas: -2", 1)), 0o644)
+		msg := fleetProblems(t, dir)
+		for _, want := range []string{
+			files[2] + ":5: spec.clusters[0].name: cluster \"edge-b\" is also in " + files[1],
+			files[0] + ":",
+			files[1] + ":",
+			"replicas",
+		} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("want %q in:\n%s", want, msg)
+			}
+		}
+	})
+	t.Run("two files with the default destination", func(t *testing.T) {
+		dir := t.TempDir()
+		files := splitFleet(t, dir)
+		for _, f := range files[1:] {
+			data, _ := os.ReadFile(f)
+			lines := strings.Split(string(data), "\n")
+			var kept []string
+			for _, l := range lines {
+				if !strings.Contains(l, "destination:") {
+					kept = append(kept, l)
+				}
+			}
+			os.WriteFile(f, []byte(strings.Join(kept, "\n")), 0o644)
+		}
+		if msg := fleetProblems(t, dir); !strings.Contains(msg, "is also the destination of the cluster at "+files[0]) {
+			t.Errorf("want the shared destination, got:\n%s", msg)
+		}
+	})
+	t.Run("the size limit is per file", func(t *testing.T) {
+		dir := t.TempDir()
+		files := splitFleet(t, dir)
+		big := make([]byte, MaxBytes+10)
+		for i := range big {
+			big[i] = '#'
+		}
+		os.WriteFile(files[2], big, 0o644)
+		if msg := fleetProblems(t, dir); !strings.Contains(msg, files[2]+": 1 problem(s):\n  "+files[2]+": file is larger than") {
+			t.Errorf("want the size problem of the one file, got:\n%s", msg)
+		}
+	})
+	t.Run("a directory without inventory files", func(t *testing.T) {
+		if _, err := LoadFleet([]string{t.TempDir()}); err == nil || !strings.Contains(err.Error(), "no inventory files") {
+			t.Errorf("got %v", err)
+		}
+	})
+}
