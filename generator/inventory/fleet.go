@@ -339,4 +339,3 @@ func mergeByFile(errs []*Error) []*Error {
 	}
 	return out
 }
-
