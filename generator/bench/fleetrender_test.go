@@ -26,7 +26,7 @@ const envChild = "LOWLAT_BENCH_RENDER_ARGS"
 // TestMain runs lowlat instead of the tests when re-executed as a child.
 func TestMain(m *testing.M) {
 	if args := os.Getenv(envChild); args != "" {
-		os.Exit(cli.Main(strings.Split(args, "\x00"), os.Stdin, os.Stdout, os.Stderr))
+		os.Exit(cli.Main(strings.Split(args, "\n"), os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -70,7 +70,7 @@ func writeFleetFiles(dir string, n int) error {
 func child(b *testing.B, procs int, args ...string) (time.Duration, int64) {
 	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), envChild+"="+strings.Join(args, "\x00"), "GOMAXPROCS="+strconv.Itoa(procs),
+	cmd.Env = append(os.Environ(), envChild+"="+strings.Join(args, "\n"), "GOMAXPROCS="+strconv.Itoa(procs),
 		"LOWLAT_CACHE_DIR="+os.Getenv("LOWLAT_BENCH_CACHE"))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -7,8 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -60,41 +63,63 @@ func LoadFleet(paths []string) (*Inventory, error) {
 		}
 		return Parse(data, files[0], filepath.Dir(files[0]))
 	}
-	docs := make([]fleetDoc, 0, len(files))
+	// Pass one reads what the fleet shares and what must be unique; pass
+	// two parses each file in full. Both run on every core, and neither
+	// keeps a file's YAML once it is done with it.
+	heads := make([]fleetHead, len(files))
+	parallel(len(files), func(i int) { heads[i] = readFleetHead(files[i]) })
 	var bad []*Error
-	for _, f := range files {
-		d, problem := readFleetDoc(f)
-		if problem != nil {
-			bad = append(bad, &Error{File: f, Problems: []Problem{*problem}})
-			continue
+	for _, h := range heads {
+		if h.problem != nil {
+			bad = append(bad, &Error{File: h.file, Problems: []Problem{*h.problem}})
 		}
-		docs = append(docs, d)
 	}
-	settings, conflicts := fleetWide(docs)
+	settings, conflicts := fleetWide(heads)
 	bad = append(bad, conflicts...)
+	bad = append(bad, uniqueAcross(heads)...)
+	parts := make([]*Inventory, len(files))
+	errs := make([]error, len(files))
+	parallel(len(files), func(i int) {
+		if heads[i].problem == nil {
+			parts[i], errs[i] = parseFleetFile(files[i], settings)
+		}
+	})
 	var merged *Inventory
-	for i := range docs {
-		inv, err := docs[i].parse(settings)
+	for i, inv := range parts {
 		var invErr *Error
 		switch {
-		case errors.As(err, &invErr):
+		case errors.As(errs[i], &invErr):
 			bad = append(bad, invErr)
 			continue
-		case err != nil:
-			return nil, err
-		}
-		if merged == nil {
+		case errs[i] != nil:
+			return nil, errs[i]
+		case inv == nil:
+			continue
+		case merged == nil:
 			merged = inv
 			continue
 		}
 		merged.Spec.Clusters = append(merged.Spec.Clusters, inv.Spec.Clusters...)
 		merged.warnings = append(merged.warnings, inv.warnings...)
 	}
-	bad = append(bad, uniqueAcross(docs)...)
 	if len(bad) > 0 {
 		return nil, &FleetError{Files: mergeByFile(bad)}
 	}
 	return merged, nil
+}
+
+// parallel runs fn for 0..n-1 on every core.
+func parallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // fleetFiles expands directories into their inventory files.
@@ -140,22 +165,50 @@ func readInventory(path string) ([]byte, error) {
 	return data, nil
 }
 
-// fleetDoc is one file of a fleet, parsed as YAML.
-type fleetDoc struct {
-	file string
-	root *yaml.Node
+// fleetHead is what pass one keeps of a file: its fleet-wide settings and
+// its clusters' names and destinations, with their lines.
+type fleetHead struct {
+	file     string
+	problem  *Problem
+	settings map[string]setting
+	clusters []clusterHead
 }
 
-func readFleetDoc(file string) (fleetDoc, *Problem) {
+type clusterHead struct {
+	name           string
+	nameLine, line int
+	destination    string
+}
+
+func readFleetHead(file string) fleetHead {
+	h := fleetHead{file: file, settings: map[string]setting{}}
 	data, err := readInventory(file)
 	if err != nil {
-		return fleetDoc{}, &Problem{Message: err.Error()}
+		h.problem = &Problem{Message: err.Error()}
+		return h
 	}
 	root, problem := parseYAML(data)
 	if problem != nil {
-		return fleetDoc{}, problem
+		h.problem = problem
+		return h
 	}
-	return fleetDoc{file: file, root: root}, nil
+	for _, keys := range fleetSettings {
+		if n := lookup(root, keys...); n != nil {
+			var v any
+			_ = n.Decode(&v)
+			h.settings[strings.Join(keys, ".")] = setting{file: file, node: n, value: v}
+		}
+	}
+	if clusters := lookup(root, "spec", "clusters"); clusters != nil && clusters.Kind == yaml.SequenceNode {
+		for _, c := range clusters.Content {
+			ch := clusterHead{line: c.Line, destination: destinationKey(lookup(c, "destination"))}
+			if n := lookup(c, "name"); n != nil {
+				ch.name, ch.nameLine = n.Value, n.Line
+			}
+			h.clusters = append(h.clusters, ch)
+		}
+	}
+	return h
 }
 
 // lookup finds the value node at a path of mapping keys.
@@ -184,24 +237,22 @@ type setting struct {
 
 // fleetWide finds each fleet-wide setting and reports files that give a
 // different value.
-func fleetWide(docs []fleetDoc) (map[string]setting, []*Error) {
+func fleetWide(heads []fleetHead) (map[string]setting, []*Error) {
 	out := map[string]setting{}
 	var bad []*Error
-	for _, d := range docs {
+	for _, h := range heads {
 		for _, keys := range fleetSettings {
-			n := lookup(d.root, keys...)
-			if n == nil {
+			name := strings.Join(keys, ".")
+			s, ok := h.settings[name]
+			if !ok {
 				continue
 			}
-			var v any
-			_ = n.Decode(&v)
-			name := strings.Join(keys, ".")
 			first, seen := out[name]
 			switch {
 			case !seen:
-				out[name] = setting{file: d.file, node: n, value: v}
-			case !reflect.DeepEqual(first.value, v):
-				bad = append(bad, &Error{File: d.file, Problems: []Problem{{Line: n.Line, Path: name,
+				out[name] = s
+			case !reflect.DeepEqual(first.value, s.value):
+				bad = append(bad, &Error{File: h.file, Problems: []Problem{{Line: s.node.Line, Path: name,
 					Message: fmt.Sprintf("differs from %s:%d; a fleet gives %s once, or the same in every file", first.file, first.node.Line, name)}}})
 			}
 		}
@@ -209,8 +260,20 @@ func fleetWide(docs []fleetDoc) (map[string]setting, []*Error) {
 	return out, bad
 }
 
-// parse validates one file with the fleet-wide settings it lacks.
-func (d fleetDoc) parse(settings map[string]setting) (*Inventory, error) {
+// parseFleetFile validates one file with the fleet-wide settings it lacks.
+func parseFleetFile(file string, settings map[string]setting) (*Inventory, error) {
+	data, err := readInventory(file)
+	if err != nil {
+		return nil, err
+	}
+	root, problem := parseYAML(data)
+	if problem != nil {
+		return nil, &Error{File: file, Problems: []Problem{*problem}}
+	}
+	d := struct {
+		file string
+		root *yaml.Node
+	}{file, root}
 	var added []string
 	for _, keys := range fleetSettings {
 		name := strings.Join(keys, ".")
@@ -219,7 +282,9 @@ func (d fleetDoc) parse(settings map[string]setting) (*Inventory, error) {
 			continue
 		}
 		parent := ensureMapping(d.root, keys[:len(keys)-1]...)
-		parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: keys[len(keys)-1]}, s.node)
+		// A copy: files parsed at the same time must not share nodes.
+		node := *s.node
+		parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: keys[len(keys)-1]}, &node)
 		added = append(added, name)
 	}
 	inv, err := parseRoot(d.root, d.file, filepath.Dir(d.file))
@@ -269,35 +334,29 @@ func ensureMapping(n *yaml.Node, keys ...string) *yaml.Node {
 
 // uniqueAcross reports cluster names and ArgoCD destinations that two
 // files share (a file's own duplicates are reported by its validation).
-func uniqueAcross(docs []fleetDoc) []*Error {
+func uniqueAcross(heads []fleetHead) []*Error {
 	type seen struct {
 		file string
 		line int
 	}
 	names, dests := map[string]seen{}, map[string]seen{}
 	var bad []*Error
-	for _, d := range docs {
-		clusters := lookup(d.root, "spec", "clusters")
-		if clusters == nil || clusters.Kind != yaml.SequenceNode {
-			continue
-		}
-		for i, c := range clusters.Content {
-			at := seen{d.file, c.Line}
+	for _, h := range heads {
+		for i, c := range h.clusters {
 			path := fmt.Sprintf("spec.clusters[%d]", i)
-			if n := lookup(c, "name"); n != nil {
-				if first, ok := names[n.Value]; ok && first.file != d.file {
-					bad = append(bad, &Error{File: d.file, Problems: []Problem{{Line: n.Line, Path: path + ".name",
-						Message: fmt.Sprintf("cluster %q is also in %s:%d; cluster names are unique across the fleet", n.Value, first.file, first.line)}}})
+			if c.name != "" {
+				if first, ok := names[c.name]; ok && first.file != h.file {
+					bad = append(bad, &Error{File: h.file, Problems: []Problem{{Line: c.nameLine, Path: path + ".name",
+						Message: fmt.Sprintf("cluster %q is also in %s:%d; cluster names are unique across the fleet", c.name, first.file, first.line)}}})
 				} else if !ok {
-					names[n.Value] = at
+					names[c.name] = seen{h.file, c.line}
 				}
 			}
-			key := destinationKey(lookup(c, "destination"))
-			if first, ok := dests[key]; ok && first.file != d.file {
-				bad = append(bad, &Error{File: d.file, Problems: []Problem{{Line: c.Line, Path: path + ".destination",
-					Message: fmt.Sprintf("ArgoCD destination %s is also the destination of the cluster at %s:%d; each cluster needs its own", key, first.file, first.line)}}})
+			if first, ok := dests[c.destination]; ok && first.file != h.file {
+				bad = append(bad, &Error{File: h.file, Problems: []Problem{{Line: c.line, Path: path + ".destination",
+					Message: fmt.Sprintf("ArgoCD destination %s is also the destination of the cluster at %s:%d; each cluster needs its own", c.destination, first.file, first.line)}}})
 			} else if !ok {
-				dests[key] = at
+				dests[c.destination] = seen{h.file, c.line}
 			}
 		}
 	}

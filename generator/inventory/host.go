@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -26,21 +27,66 @@ func resolveHost(np *NodePool, baseDir string, p *field.Path, partition bool) (*
 	if err != nil {
 		return nil, fieldErr(field.Invalid(p.Child("instanceType"), np.InstanceType, err.Error()))
 	}
+	tp := p.Child("tuning")
+	req, reqErr := partitionRequest(&np.Tuning)
+	key, keyed := hostKey(np, it, baseDir, req)
+	if keyed && reqErr == nil && partition {
+		if h, ok := hosts.Load(key); ok {
+			host := h.(*Host)
+			return host, checkMemory(host, np.Tuning.Hugepages, tp.Child("hugepages"))
+		}
+	}
 	topo, errs := poolTopology(np, it, baseDir, p.Child("topology"))
 	if len(errs) > 0 || !partition {
 		return nil, errs
 	}
-	tp := p.Child("tuning")
-	req, err := partitionRequest(&np.Tuning)
-	if err != nil {
-		return nil, fieldErr(field.Invalid(tp.Child("reservedCPUs"), np.Tuning.ReservedCPUs.Set, err.Error()))
+	if reqErr != nil {
+		return nil, fieldErr(field.Invalid(tp.Child("reservedCPUs"), np.Tuning.ReservedCPUs.Set, reqErr.Error()))
 	}
 	part, err := topology.Split(topo, req)
 	if err != nil {
 		return nil, fieldErr(field.Invalid(tp.Child("reservedCPUs"), np.Tuning.ReservedCPUs.String(), err.Error()))
 	}
 	host := &Host{InstanceType: it, Topology: topo, Partition: part}
+	if keyed {
+		hosts.Store(key, host)
+	}
 	return host, checkMemory(host, np.Tuning.Hugepages, tp.Child("hugepages"))
+}
+
+// hosts shares one resolved host between the pools that resolve to the
+// same one — a fleet's clusters mostly repeat a few pool shapes — so a
+// fleet's memory and load time grow with its shapes rather than its pools.
+// Hosts are never modified once resolved.
+var hosts sync.Map
+
+// hostKey names what a pool's host is resolved from: the instance type,
+// the topology capture (by absolute path, size and modification time, so
+// an edited capture is read again) and the partition request. ok is false
+// when the capture cannot be looked at; the pool is then resolved as usual
+// and reports why.
+func hostKey(np *NodePool, it catalog.InstanceType, baseDir string, req topology.Request) (string, bool) {
+	key := fmt.Sprintf("%s|%+v", it.Name, req)
+	src := np.Topology
+	if src == nil || *src == (TopologySource{}) {
+		return key, true
+	}
+	path := src.LSCPU
+	if path == "" {
+		path = src.Sysinfo
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(baseDir, path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", false
+	}
+	info, err := os.Stat(abs)
+	if err != nil || !info.Mode().IsRegular() {
+		return "", false
+	}
+	return fmt.Sprintf("%s|%t|%s|%s|%d|%d", key, src.LSCPU != "", src.Node, abs, info.Size(), info.ModTime().UnixNano()), true
 }
 
 // poolTopology is the topology of the pool's hosts: the capture its
