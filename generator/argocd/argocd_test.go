@@ -113,7 +113,7 @@ func checkApplication(t *testing.T, tr *tree.Tree, proj *v1alpha1.AppProject, de
 	}
 	uses["ns:"+app.Spec.Destination.Namespace] = true
 	dir := strings.TrimPrefix(app.Spec.Source.Path, "gitops/low-latency/")
-	files, err := render.Build(tr, dir)
+	files, err := tree.Build(tr, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func kindKey(group, kind string, namespaced bool) string {
 
 func projectAndApps(t *testing.T, tr *tree.Tree, cluster string) (*v1alpha1.AppProject, []*v1alpha1.Application) {
 	t.Helper()
-	files, err := render.Build(tr, layout.AppsDir(cluster))
+	files, err := tree.Build(tr, layout.AppsDir(cluster))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/lowlat/lowlat/generator/argocd"
 	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/manifest"
-	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
@@ -72,7 +71,7 @@ func clusters(t *tree.Tree) ([]*cluster, error) {
 		c := &cluster{name: name, apps: map[string]application{}}
 		for _, a := range apps {
 			c.apps[a.name] = a
-			files, err := render.Build(t, a.dir)
+			files, err := tree.Build(t, a.dir)
 			if err != nil {
 				return nil, fmt.Errorf("cluster %s: Application %s: %w", name, a.name, err)
 			}
@@ -93,7 +92,7 @@ func applications(t *tree.Tree, name string) ([]application, error) {
 	if _, ok := t.File(path.Join(dir, tree.KustomizationFile)); !ok {
 		return []application{{name: layout.ClusterDir(name), dir: layout.ClusterDir(name)}}, nil
 	}
-	files, err := render.Build(t, dir)
+	files, err := tree.Build(t, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +110,7 @@ func applications(t *tree.Tree, name string) ([]application, error) {
 	return out, nil
 }
 
-func readApplication(t *tree.Tree, f render.File) (application, error) {
+func readApplication(t *tree.Tree, f tree.File) (application, error) {
 	id := manifest.Identify(f.Object)
 	spec, _ := f.Object["spec"].(map[string]any)
 	source, _ := spec["source"].(map[string]any)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/layout"
+	"github.com/lowlat/lowlat/generator/tree"
 )
 
 func TestClusterObjectsAreWhatTheOverlayBuilds(t *testing.T) {
@@ -18,7 +19,7 @@ func TestClusterObjectsAreWhatTheOverlayBuilds(t *testing.T) {
 		inv, tr := loadInventory(t, file), renderFile(t, file)
 		for _, c := range inv.Spec.Clusters {
 			t.Run(filepath.Base(filepath.Dir(file))+"/"+c.Name, func(t *testing.T) {
-				files, err := Build(tr, layout.ClusterDir(c.Name))
+				files, err := tree.Build(tr, layout.ClusterDir(c.Name))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -1,4 +1,4 @@
-package render
+package tree
 
 import (
 	"fmt"
@@ -7,10 +7,9 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/lowlat/lowlat/generator/manifest"
-	"github.com/lowlat/lowlat/generator/tree"
 )
 
-// File is one object of a rendered tree and the file that holds it.
+// File is one object of a tree and the file that holds it.
 type File struct {
 	Path   string
 	Object map[string]any
@@ -21,11 +20,11 @@ type File struct {
 // resources, files and directories, so following them is all kustomize does
 // with them; a kustomization that uses anything else is an error rather
 // than a wrong answer.
-func Build(t *tree.Tree, dir string) ([]File, error) {
+func Build(t *Tree, dir string) ([]File, error) {
 	return build(t, dir, map[string]bool{})
 }
 
-func build(t *tree.Tree, dir string, visiting map[string]bool) ([]File, error) {
+func build(t *Tree, dir string, visiting map[string]bool) ([]File, error) {
 	if visiting[dir] {
 		return nil, fmt.Errorf("kustomization %s includes itself", dir)
 	}
@@ -56,8 +55,8 @@ func build(t *tree.Tree, dir string, visiting map[string]bool) ([]File, error) {
 }
 
 // resourcesOf reads the resources of dir's kustomization.
-func resourcesOf(t *tree.Tree, dir string) ([]string, error) {
-	p := path.Join(dir, tree.KustomizationFile)
+func resourcesOf(t *Tree, dir string) ([]string, error) {
+	p := path.Join(dir, KustomizationFile)
 	data, ok := t.File(p)
 	if !ok {
 		return nil, fmt.Errorf("%s: no such file in the rendered tree", p)
