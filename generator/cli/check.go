@@ -3,6 +3,10 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -51,11 +55,7 @@ Without -f only the sync order is checked, on any rendered tree.`,
 					return err
 				}
 			}
-			committed, err := tree.Read(o.dir, layout.Roots)
-			if err != nil {
-				return err
-			}
-			order, err := checkOrder(cmd, committed)
+			order, err := checkOrder(cmd, o.dir)
 			if err != nil {
 				return err
 			}
@@ -88,12 +88,30 @@ func checkDrift(cmd *cobra.Command, o *checkOptions) (drift, err error) {
 	return fmt.Errorf("%d file(s) differ from a fresh render of %s; run lowlat render -f %s -o %s", len(changes), strings.Join(o.inventory, ", "), files, o.dir), nil
 }
 
-// checkOrder prints every sync order violation of the committed tree.
-func checkOrder(cmd *cobra.Command, committed *tree.Tree) (violation, err error) {
-	vs, err := ordering.Check(committed)
-	if err != nil {
-		return nil, fmt.Errorf("sync order: %w", err)
+// checkOrder prints every sync order violation of the committed tree. It
+// reads one cluster at a time (its overlay, its Applications and base/),
+// so a fleet is never in memory whole.
+func checkOrder(cmd *cobra.Command, dir string) (violation, err error) {
+	entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(layout.ClusterDir(""))))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
 	}
+	var vs []ordering.Violation
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		t, err := tree.Read(dir, []string{"base", layout.AppsDir(e.Name()), layout.ClusterDir(e.Name())})
+		if err != nil {
+			return nil, err
+		}
+		found, err := ordering.Check(t)
+		if err != nil {
+			return nil, fmt.Errorf("sync order: %w", err)
+		}
+		vs = append(vs, found...)
+	}
+	sort.SliceStable(vs, func(i, j int) bool { return vs[i].String() < vs[j].String() })
 	if len(vs) == 0 {
 		fmt.Fprintln(cmd.ErrOrStderr(), "sync order is safe")
 		return nil, nil
