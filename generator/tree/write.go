@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -333,7 +335,14 @@ func (w *Writer) mkdirs(dir string) error {
 // atomicWrite replaces p with data through a temporary file in the same
 // directory; rel names it for step.
 func atomicWrite(p string, data []byte, rel string) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(p), tempPrefix+"*")
+	var f *os.File
+	for range 100 {
+		name := filepath.Join(filepath.Dir(p), tempPrefix+strconv.FormatUint(rand.Uint64(), 36))
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -343,10 +352,6 @@ func atomicWrite(p string, data []byte, rel string) (err error) {
 		}
 	}()
 	if _, err = f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
 		f.Close()
 		return err
 	}
