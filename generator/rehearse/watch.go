@@ -137,12 +137,25 @@ func (w *watcher) pass(revision, outcome string, start, end time.Duration, apps 
 		if op := a.Status.OperationState; op != nil {
 			ar.Phase, ar.Message = string(op.Phase), op.Message
 		}
+		running := a.Status.OperationState != nil && a.Status.OperationState.Phase != common.OperationSucceeded
+		seen := map[string]bool{}
 		for _, r := range a.Status.Resources {
+			ref := resourceRef(r.Group, r.Kind, r.Namespace, r.Name)
 			if r.Hook {
-				continue // hooks count for the operation, not the Application's state
+				// Hooks count for the operation, not the Application's
+				// state: only a running operation waits on them.
+				if running && (r.Health == nil || r.Health.Status != "Healthy") {
+					rs := ResourceState{Resource: ref, Sync: "hook"}
+					if r.Health != nil {
+						rs.Health, rs.Message = string(r.Health.Status), r.Health.Message
+					}
+					ar.Waiting = append(ar.Waiting, rs)
+					seen[ref] = true
+				}
+				continue
 			}
 			if r.Health != nil && r.Health.Status != "Healthy" || r.Status != v1alpha1.SyncStatusCodeSynced {
-				rs := ResourceState{Resource: resourceRef(r.Group, r.Kind, r.Namespace, r.Name), Sync: string(r.Status)}
+				rs := ResourceState{Resource: ref, Sync: string(r.Status)}
 				if r.Health != nil {
 					rs.Health, rs.Message = string(r.Health.Status), r.Health.Message
 				}
@@ -150,11 +163,13 @@ func (w *watcher) pass(revision, outcome string, start, end time.Duration, apps 
 			}
 		}
 		// A running operation waits on its hooks too (the waits of package
-		// gates): name the ones that have not succeeded.
-		if op := a.Status.OperationState; op != nil && op.SyncResult != nil && op.Phase != common.OperationSucceeded {
+		// gates): name the ones that have not succeeded, from the
+		// operation's own record when the resource list does not show them.
+		if op := a.Status.OperationState; running && op.SyncResult != nil {
 			for _, r := range op.SyncResult.Resources {
-				if r.HookType != "" && r.HookPhase != common.OperationSucceeded {
-					ar.Waiting = append(ar.Waiting, ResourceState{Resource: resourceRef(r.Group, r.Kind, r.Namespace, r.Name),
+				ref := resourceRef(r.Group, r.Kind, r.Namespace, r.Name)
+				if r.HookType != "" && r.HookPhase != common.OperationSucceeded && !seen[ref] {
+					ar.Waiting = append(ar.Waiting, ResourceState{Resource: ref,
 						Sync: "hook " + string(r.HookType), Health: string(r.HookPhase), Message: r.Message})
 				}
 			}
