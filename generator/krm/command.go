@@ -1,34 +1,96 @@
 package krm
 
 import (
+	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
-	"sigs.k8s.io/kustomize/kyaml/fn/framework/command"
+	"go.yaml.in/yaml/v3"
 )
 
 // NewCommand returns the function as a command: with no arguments it
 // reads a ResourceList on stdin and writes one to stdout (how kustomize runs
 // it); with a functionConfig file as the first argument it runs standalone
-// and writes the objects alone. Errors are printed to stderr.
+// and writes the objects alone, after the resources of the files (or "-"
+// for stdin) that follow it. Problems are printed to stderr, and in a
+// ResourceList also written as its results.
 func NewCommand() *cobra.Command {
-	p := &Processor{}
-	cmd := command.Build(p, command.StandaloneEnabled, false)
-	cmd.PreRun = func(_ *cobra.Command, args []string) {
-		if len(args) > 0 {
-			// Standalone: topology captures are relative to the config file.
-			p.WorkDir = filepath.Dir(args[0])
-		}
+	return &cobra.Command{
+		Args:          cobra.ArbitraryArgs,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			if len(args) == 0 {
+				err = runResourceList(cmd.InOrStdin(), cmd.OutOrStdout())
+			} else {
+				err = runStandalone(args, cmd.InOrStdin(), cmd.OutOrStdout())
+			}
+			if err != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "%v", err)
+			}
+			return err
+		},
 	}
-	return cmd
+}
+
+// runResourceList is the function as kustomize runs it.
+func runResourceList(in io.Reader, out io.Writer) error {
+	rl, err := readResourceList(in)
+	if err != nil {
+		return err
+	}
+	items, results := function{}.process(rl.items, rl.functionConfig)
+	if len(results) > 0 {
+		if err := writeResourceList(out, rl.items, rl.functionConfig, results); err != nil {
+			return err
+		}
+		return results
+	}
+	return writeResourceList(out, items, rl.functionConfig, nil)
+}
+
+// runStandalone reads the functionConfig from args[0]; topology captures
+// are relative to it.
+func runStandalone(args []string, stdin io.Reader, out io.Writer) error {
+	data, err := os.ReadFile(args[0])
+	if err != nil {
+		return err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return fmt.Errorf("%s: %w", args[0], err)
+	}
+	var items []*yaml.Node
+	for _, a := range args[1:] {
+		var r io.Reader = stdin
+		if a != "-" {
+			f, err := os.Open(a)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			r = f
+		}
+		more, err := readItems(r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", a, err)
+		}
+		items = append(items, more...)
+	}
+	objs, results := function{WorkDir: filepath.Dir(args[0])}.process(items, documentRoot(&doc))
+	if len(results) > 0 {
+		return results
+	}
+	return writeObjects(out, objs)
 }
 
 // Main runs the function as a process and returns its exit code: 1 when it
 // failed (the problems are already on stderr and in the Results).
 func Main() int {
-	cmd := NewCommand()
-	cmd.SilenceUsage = true
-	if err := cmd.Execute(); err != nil {
+	if err := NewCommand().Execute(); err != nil {
 		return 1
 	}
 	return 0

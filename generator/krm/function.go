@@ -4,46 +4,42 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
-	"sigs.k8s.io/kustomize/kyaml/fn/framework"
-	"sigs.k8s.io/kustomize/kyaml/kio/filters"
-	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
-	"sigs.k8s.io/kustomize/kyaml/yaml"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/render"
 )
 
-// Processor is the function. WorkDir resolves the topology captures an
+// function runs on one input. WorkDir resolves the topology captures an
 // inventory names; empty means the current directory, which is where
 // kustomize runs an exec function: the kustomization's directory.
-type Processor struct {
+type function struct {
 	WorkDir string
 }
 
-// Process appends the selected cluster's overlay objects to the items. On
-// any problem it sets error Results and returns them, so the framework
-// writes them and the command exits non-zero.
-func (p *Processor) Process(rl *framework.ResourceList) error {
-	objs, results := p.generate(rl.FunctionConfig)
+// process returns the items to emit: the input's, without the inventories
+// marked local-config, then the selected cluster's overlay objects. On any
+// problem it returns error Results instead.
+func (f function) process(items []*yaml.Node, fc *yaml.Node) ([]*yaml.Node, Results) {
+	objs, results := f.generate(fc)
 	if len(results) > 0 {
-		rl.Results = append(rl.Results, results...)
-		return rl.Results
+		return nil, results
 	}
-	rl.Items = append(withoutInventories(rl.Items), objs...)
-	return nil
+	return append(withoutInventories(items), objs...), nil
 }
 
 // withoutInventories drops the inventories marked local-config from the
 // items: kustomize hands a generator its own config that way, and drops it
 // from the output anyway, but only after spending longer on it than the
 // function spends rendering.
-func withoutInventories(items []*yaml.RNode) []*yaml.RNode {
-	out := items[:0]
+func withoutInventories(items []*yaml.Node) []*yaml.Node {
+	out := make([]*yaml.Node, 0, len(items))
 	for _, item := range items {
-		local := item.GetAnnotations()[filters.LocalConfigAnnotation] == "true"
-		if local && item.GetApiVersion() == inventory.APIVersion && item.GetKind() == inventory.Kind {
+		local := annotation(item, localConfigAnnotation) == "true"
+		if local && scalar(item, "apiVersion") == inventory.APIVersion && scalar(item, "kind") == inventory.Kind {
 			continue
 		}
 		out = append(out, item)
@@ -51,12 +47,12 @@ func withoutInventories(items []*yaml.RNode) []*yaml.RNode {
 	return out
 }
 
-func (p *Processor) generate(fc *yaml.RNode) ([]*yaml.RNode, framework.Results) {
-	inv, results := p.inventory(fc)
+func (f function) generate(fc *yaml.Node) ([]*yaml.Node, Results) {
+	inv, results := f.inventory(fc)
 	if results != nil {
 		return nil, results
 	}
-	cluster, err := selectCluster(inv, fc.GetAnnotations()[render.FunctionClusterAnnotation])
+	cluster, err := selectCluster(inv, annotation(fc, render.FunctionClusterAnnotation))
 	if err != nil {
 		return nil, failure(fc, err)
 	}
@@ -64,34 +60,43 @@ func (p *Processor) generate(fc *yaml.RNode) ([]*yaml.RNode, framework.Results) 
 	if err != nil {
 		return nil, failure(fc, err)
 	}
-	return toNodes(fc, objs)
+	out := make([]*yaml.Node, 0, len(objs))
+	for _, obj := range objs {
+		node, err := toNode(obj)
+		if err != nil {
+			return nil, failure(fc, err)
+		}
+		out = append(out, node)
+	}
+	return out, nil
 }
 
 // inventory parses the functionConfig like an inventory file, after
 // dropping its annotations: they configure the function, and the
 // inventory's strict schema has none.
-func (p *Processor) inventory(fc *yaml.RNode) (*inventory.Inventory, framework.Results) {
-	if fc == nil {
+func (f function) inventory(fc *yaml.Node) (*inventory.Inventory, Results) {
+	if fc == nil || fc.Kind != yaml.MappingNode {
 		return nil, failure(nil, errors.New("no functionConfig: give the Inventory as the function's config"))
 	}
-	if fc.GetKind() != inventory.Kind || fc.GetApiVersion() != inventory.APIVersion {
-		return nil, failure(fc, fmt.Errorf("functionConfig is %s %s; want %s %s", fc.GetApiVersion(), fc.GetKind(), inventory.APIVersion, inventory.Kind))
+	if scalar(fc, "kind") != inventory.Kind || scalar(fc, "apiVersion") != inventory.APIVersion {
+		return nil, failure(fc, fmt.Errorf("functionConfig is %s %s; want %s %s", scalar(fc, "apiVersion"), scalar(fc, "kind"), inventory.APIVersion, inventory.Kind))
 	}
-	doc := fc.Copy()
-	if err := doc.PipeE(yaml.Lookup("metadata"), yaml.Clear("annotations")); err != nil {
-		return nil, failure(fc, err)
+	doc := fc
+	if meta := value(fc, "metadata"); meta != nil && meta.Kind == yaml.MappingNode {
+		doc = withoutKey(fc, "metadata")
+		doc.Content = append(doc.Content, str("metadata"), withoutKey(meta, "annotations"))
 	}
-	data, err := doc.String()
+	data, err := yaml.Marshal(doc)
 	if err != nil {
 		return nil, failure(fc, err)
 	}
-	dir := p.WorkDir
+	dir := f.WorkDir
 	if dir == "" {
 		if dir, err = os.Getwd(); err != nil {
 			return nil, failure(fc, err)
 		}
 	}
-	inv, err := inventory.Parse([]byte(data), configPath(fc), dir)
+	inv, err := inventory.Parse(data, configPath(fc), dir)
 	var invErr *inventory.Error
 	switch {
 	case errors.As(err, &invErr):
@@ -120,26 +125,51 @@ func selectCluster(inv *inventory.Inventory, name string) (string, error) {
 	return "", fmt.Errorf("the inventory has clusters %s: select one with the annotation %s", strings.Join(names, ", "), render.FunctionClusterAnnotation)
 }
 
-func toNodes(fc *yaml.RNode, objs []map[string]any) ([]*yaml.RNode, framework.Results) {
-	out := make([]*yaml.RNode, 0, len(objs))
-	for _, obj := range objs {
-		node, err := toNode(obj)
-		if err != nil {
-			return nil, failure(fc, err)
-		}
-		out = append(out, yaml.NewRNode(node))
-	}
-	return out, nil
-}
-
 // configPath is the functionConfig's file as kustomize reports it, for
 // the Results; "functionConfig" when it does not say.
-func configPath(fc *yaml.RNode) string {
-	ann := fc.GetAnnotations()
-	for _, key := range []string{kioutil.PathAnnotation, kioutil.LegacyPathAnnotation} {
-		if p := ann[key]; p != "" {
+func configPath(fc *yaml.Node) string {
+	for _, key := range []string{pathAnnotation, legacyPathAnnotation} {
+		if p := annotation(fc, key); p != "" {
 			return p
 		}
 	}
 	return "functionConfig"
+}
+
+// failure is one error Result about the functionConfig.
+func failure(fc *yaml.Node, err error) Results {
+	return Results{{Message: err.Error(), Severity: "error", ResourceRef: ref(fc), File: file(fc)}}
+}
+
+// problems turns every inventory problem into an error Result carrying its
+// field path and line, so a user sees all of them in one run.
+func problems(fc *yaml.Node, e *inventory.Error) Results {
+	var out Results
+	for _, p := range e.Problems {
+		r := Result{Message: p.Message, Severity: "error", ResourceRef: ref(fc), File: file(fc)}
+		if p.Path != "" {
+			r.Field = &Field{Path: p.Path}
+		}
+		if p.Line > 0 {
+			// A Result has no line; a tag keeps it machine-readable.
+			r.Tags = map[string]string{"line": strconv.Itoa(p.Line)}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func ref(fc *yaml.Node) *ResourceRef {
+	if fc == nil {
+		return nil
+	}
+	return &ResourceRef{APIVersion: scalar(fc, "apiVersion"), Kind: scalar(fc, "kind"), Name: scalar(fc, "metadata", "name")}
+}
+
+// file names the functionConfig's file.
+func file(fc *yaml.Node) *File {
+	if fc == nil {
+		return nil
+	}
+	return &File{Path: configPath(fc)}
 }

@@ -7,7 +7,6 @@ import (
 	"path"
 	"strings"
 
-	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/yaml"
 
 	"github.com/lowlat/lowlat/generator/inventory"
@@ -73,10 +72,9 @@ func entryPoint(inv *inventory.Inventory, c *inventory.Cluster) (map[string][]by
 		return nil, err
 	}
 	files[FunctionConfigFile] = cfg
-	k, err := json.Marshal(types.Kustomization{
-		TypeMeta:   types.TypeMeta{APIVersion: types.KustomizationVersion, Kind: types.KustomizationKind},
-		Generators: []string{FunctionConfigFile},
-	})
+	kustomization := tree.NewKustomization()
+	kustomization.Generators = []string{FunctionConfigFile}
+	k, err := json.Marshal(kustomization)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package health
+package health_test
 
 import (
 	"io/fs"
@@ -10,13 +10,16 @@ import (
 
 	"github.com/argoproj/argo-cd/v3/resource_customizations"
 	"sigs.k8s.io/yaml"
+
+	"github.com/lowlat/lowlat/generator/argocd/health"
+	"github.com/lowlat/lowlat/generator/argocd/health/luacheck"
 )
 
 // TestScriptsAgainstSamples runs each shipped script against
 // testdata/<group>_<kind>/<status>-<case>.yaml; the file name's prefix is
 // the status the script must return.
 func TestScriptsAgainstSamples(t *testing.T) {
-	for _, c := range All() {
+	for _, c := range health.All() {
 		dir := filepath.Join("testdata", c.Group+"_"+c.Kind)
 		samples, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
 		seen := map[string]bool{}
@@ -25,7 +28,7 @@ func TestScriptsAgainstSamples(t *testing.T) {
 			want = strings.ToUpper(want[:1]) + want[1:]
 			seen[want] = true
 			t.Run(c.Kind+"/"+filepath.Base(sample), func(t *testing.T) {
-				got, err := Evaluate(c.Script, readObject(t, sample))
+				got, err := luacheck.Evaluate(c.Script, readObject(t, sample))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -43,7 +46,7 @@ func TestScriptsAgainstSamples(t *testing.T) {
 }
 
 func TestForShipsTheApplicationCheckAndTheKindsInUse(t *testing.T) {
-	got := For(func(group, kind string) bool { return kind == "MachineConfigPool" })
+	got := health.For(func(group, kind string) bool { return kind == "MachineConfigPool" })
 	var keys []string
 	for _, c := range got {
 		keys = append(keys, c.ConfigMapKey())
@@ -59,15 +62,15 @@ func TestForShipsTheApplicationCheckAndTheKindsInUse(t *testing.T) {
 // ArgoCD covers would override ArgoCD's, and a kind we rely on must really
 // have a built-in script.
 func TestLowlatShipsOnlyChecksArgoCDLacks(t *testing.T) {
-	for _, c := range All() {
-		if _, over := Overrides[c.Group+"/"+c.Kind]; over {
+	for _, c := range health.All() {
+		if _, over := health.Overrides[c.Group+"/"+c.Kind]; over {
 			continue
 		}
 		if _, err := fs.Stat(resource_customizations.Embedded, path.Join(c.Group, c.Kind, "health.lua")); err == nil {
 			t.Errorf("%s/%s: ArgoCD ships a health check; reuse it instead of %s", c.Group, c.Kind, c.ConfigMapKey())
 		}
 	}
-	for _, b := range Builtin {
+	for _, b := range health.Builtin {
 		_, err := fs.Stat(resource_customizations.Embedded, path.Join(b.Group, b.Kind, "health.lua"))
 		if b.Lua && err != nil {
 			t.Errorf("%s/%s: ArgoCD has no health.lua to rely on: %v", b.Group, b.Kind, err)
@@ -84,7 +87,7 @@ func TestLowlatShipsOnlyChecksArgoCDLacks(t *testing.T) {
 // (Subscription Progressing until AtLatestKnown) and shows the runner
 // matches ArgoCD's.
 func TestReusedArgoCDScriptsBehaveAsTheirOwnTests(t *testing.T) {
-	for _, b := range Builtin {
+	for _, b := range health.Builtin {
 		if !b.Lua {
 			continue
 		}
@@ -92,8 +95,8 @@ func TestReusedArgoCDScriptsBehaveAsTheirOwnTests(t *testing.T) {
 		script := readEmbedded(t, path.Join(dir, "health.lua"))
 		var cases struct {
 			Tests []struct {
-				HealthStatus Result `json:"healthStatus"`
-				InputPath    string `json:"inputPath"`
+				HealthStatus luacheck.Result `json:"healthStatus"`
+				InputPath    string          `json:"inputPath"`
 			} `json:"tests"`
 		}
 		if err := yaml.Unmarshal(readEmbedded(t, path.Join(dir, "health_test.yaml")), &cases); err != nil {
@@ -105,7 +108,7 @@ func TestReusedArgoCDScriptsBehaveAsTheirOwnTests(t *testing.T) {
 				if err := yaml.Unmarshal(readEmbedded(t, path.Join(dir, tc.InputPath)), &obj); err != nil {
 					t.Fatal(err)
 				}
-				got, err := Evaluate(string(script), obj)
+				got, err := luacheck.Evaluate(string(script), obj)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -121,11 +124,11 @@ func TestReusedArgoCDScriptsBehaveAsTheirOwnTests(t *testing.T) {
 // check's own test cases: on an ArgoCD with the fix the override must not
 // change a thing.
 func TestOverridesAgreeWithArgoCD(t *testing.T) {
-	shipped := map[string]Check{}
-	for _, c := range All() {
+	shipped := map[string]health.Check{}
+	for _, c := range health.All() {
 		shipped[c.Group+"/"+c.Kind] = c
 	}
-	for key := range Overrides {
+	for key := range health.Overrides {
 		c, ok := shipped[key]
 		if !ok {
 			t.Errorf("%s: listed as an override but no script is shipped", key)
@@ -133,8 +136,8 @@ func TestOverridesAgreeWithArgoCD(t *testing.T) {
 		}
 		var cases struct {
 			Tests []struct {
-				HealthStatus Result `json:"healthStatus"`
-				InputPath    string `json:"inputPath"`
+				HealthStatus luacheck.Result `json:"healthStatus"`
+				InputPath    string          `json:"inputPath"`
 			} `json:"tests"`
 		}
 		if err := yaml.Unmarshal(readEmbedded(t, path.Join(key, "health_test.yaml")), &cases); err != nil {
@@ -149,7 +152,7 @@ func TestOverridesAgreeWithArgoCD(t *testing.T) {
 				if err := yaml.Unmarshal(readEmbedded(t, path.Join(key, tc.InputPath)), &obj); err != nil {
 					t.Fatal(err)
 				}
-				got, err := Evaluate(c.Script, obj)
+				got, err := luacheck.Evaluate(c.Script, obj)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -162,7 +165,7 @@ func TestOverridesAgreeWithArgoCD(t *testing.T) {
 }
 
 func TestScriptsNeedNoStringLibrary(t *testing.T) {
-	_, err := Evaluate(`return {status = string.lower("Healthy"), message = "x"}`, map[string]any{})
+	_, err := luacheck.Evaluate(`return {status = string.lower("Healthy"), message = "x"}`, map[string]any{})
 	if err == nil {
 		t.Fatal("the runner opens the string library, which ArgoCD does not; it would hide script errors")
 	}

@@ -11,7 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	lowlathealth "github.com/lowlat/lowlat/generator/argocd/health"
+	"github.com/lowlat/lowlat/generator/argocd/health/luacheck"
 )
 
 // healthScripts finds and runs resource health scripts the way ArgoCD's
@@ -91,7 +91,7 @@ func (h *healthScripts) loadArgoCDCR(cr *unstructured.Unstructured) {
 func (h *healthScripts) GetResourceHealth(obj *unstructured.Unstructured) (*health.HealthStatus, error) {
 	key := overrideKey(obj.GroupVersionKind())
 	if script, ok := h.overrides[key]; ok && script != "" {
-		return result(lowlathealth.Evaluate(script, obj.Object))
+		return result(luacheck.Evaluate(script, obj.Object))
 	}
 	data, err := fs.ReadFile(h.bundled, path.Join(key, "health.lua"))
 	if err != nil && h.bundled != fs.FS(resource_customizations.Embedded) {
@@ -100,10 +100,10 @@ func (h *healthScripts) GetResourceHealth(obj *unstructured.Unstructured) (*heal
 	if err != nil {
 		return nil, nil //nolint:nilerr // no bundled script: the Go checks decide
 	}
-	return result(lowlathealth.EvaluateBuiltin(string(data), obj.Object))
+	return result(luacheck.EvaluateBuiltin(string(data), obj.Object))
 }
 
-func result(r lowlathealth.Result, err error) (*health.HealthStatus, error) {
+func result(r luacheck.Result, err error) (*health.HealthStatus, error) {
 	if err != nil {
 		return nil, fmt.Errorf("health script: %w", err)
 	}

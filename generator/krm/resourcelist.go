@@ -1,0 +1,240 @@
+package krm
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The KRM function specification's wire format, read and written with
+// go-yaml v3 directly (see the package doc for why not kyaml's framework).
+const (
+	resourceListAPIVersion = "config.kubernetes.io/v1"
+	resourceListKind       = "ResourceList"
+
+	// Annotations kustomize sets on the items and the functionConfig it
+	// passes (kyaml kioutil).
+	pathAnnotation        = "config.kubernetes.io/path"
+	legacyPathAnnotation  = "internal.config.kubernetes.io/path"
+	localConfigAnnotation = "config.kubernetes.io/local-config"
+)
+
+// resourceList is a decoded ResourceList; items and the functionConfig
+// stay YAML nodes, so that what the function passes through comes back as
+// it came.
+type resourceList struct {
+	items          []*yaml.Node
+	functionConfig *yaml.Node
+}
+
+// readResourceList decodes a ResourceList from r.
+func readResourceList(r io.Reader) (*resourceList, error) {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(r).Decode(&doc); err != nil {
+		return nil, fmt.Errorf("failed to read ResourceList input: %w", err)
+	}
+	root := documentRoot(&doc)
+	if root == nil || root.Kind != yaml.MappingNode {
+		return nil, errors.New("failed to read ResourceList input: not a YAML mapping")
+	}
+	if k := scalar(root, "kind"); k != resourceListKind {
+		return nil, fmt.Errorf("failed to read ResourceList input: kind is %q, want %s", k, resourceListKind)
+	}
+	rl := &resourceList{functionConfig: value(root, "functionConfig")}
+	if items := value(root, "items"); items != nil {
+		if items.Kind != yaml.SequenceNode {
+			return nil, errors.New("failed to read ResourceList input: items is not a list")
+		}
+		rl.items = items.Content
+	}
+	return rl, nil
+}
+
+// readItems reads a YAML stream of objects (a standalone run's resources).
+func readItems(r io.Reader) ([]*yaml.Node, error) {
+	dec := yaml.NewDecoder(r)
+	var out []*yaml.Node
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if root := documentRoot(&doc); root != nil && !(root.Kind == yaml.ScalarNode && root.Tag == "!!null") {
+			out = append(out, root)
+		}
+	}
+}
+
+// writeResourceList writes items, the functionConfig and results as a
+// ResourceList.
+func writeResourceList(w io.Writer, items []*yaml.Node, fc *yaml.Node, results []Result) error {
+	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	add := func(key string, v *yaml.Node) {
+		root.Content = append(root.Content, str(key), v)
+	}
+	add("apiVersion", str(resourceListAPIVersion))
+	add("kind", str(resourceListKind))
+	add("items", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: items})
+	if fc != nil {
+		add("functionConfig", fc)
+	}
+	if len(results) > 0 {
+		var n yaml.Node
+		if err := n.Encode(results); err != nil {
+			return err
+		}
+		add("results", &n)
+	}
+	return encode(w, root)
+}
+
+// writeObjects writes items as a YAML stream (a standalone run's output).
+func writeObjects(w io.Writer, items []*yaml.Node) error {
+	for i, n := range items {
+		if i > 0 {
+			if _, err := io.WriteString(w, "---\n"); err != nil {
+				return err
+			}
+		}
+		if err := encode(w, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encode writes one node as kyaml does: two-space indents, sequences not
+// indented under their key.
+func encode(w io.Writer, n *yaml.Node) error {
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	enc.CompactSeqIndent()
+	if err := enc.Encode(n); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func documentRoot(doc *yaml.Node) *yaml.Node {
+	if doc.Kind == yaml.DocumentNode {
+		if len(doc.Content) == 0 {
+			return nil
+		}
+		return doc.Content[0]
+	}
+	return doc
+}
+
+// value is the value of key in a mapping node, or nil.
+func value(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func scalar(m *yaml.Node, keys ...string) string {
+	for _, k := range keys {
+		m = value(m, k)
+	}
+	if m == nil || m.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return m.Value
+}
+
+func annotation(m *yaml.Node, key string) string { return scalar(m, "metadata", "annotations", key) }
+
+func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+
+// withoutKey returns a copy of mapping m without key.
+func withoutKey(m *yaml.Node, key string) *yaml.Node {
+	c := *m
+	c.Content = nil
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != key {
+			c.Content = append(c.Content, m.Content[i], m.Content[i+1])
+		}
+	}
+	return &c
+}
+
+// Result is one entry of a ResourceList's results, as the KRM function
+// specification defines it.
+type Result struct {
+	Message     string            `yaml:"message,omitempty"`
+	Severity    string            `yaml:"severity,omitempty"`
+	ResourceRef *ResourceRef      `yaml:"resourceRef,omitempty"`
+	Field       *Field            `yaml:"field,omitempty"`
+	File        *File             `yaml:"file,omitempty"`
+	Tags        map[string]string `yaml:"tags,omitempty"`
+}
+
+// ResourceRef names the object a result is about.
+type ResourceRef struct {
+	APIVersion string `yaml:"apiVersion,omitempty"`
+	Kind       string `yaml:"kind,omitempty"`
+	Name       string `yaml:"name,omitempty"`
+}
+
+// Field is the field a result is about.
+type Field struct {
+	Path string `yaml:"path,omitempty"`
+}
+
+// File is the file a result is about.
+type File struct {
+	Path string `yaml:"path,omitempty"`
+}
+
+// String formats a result the way kustomize's function framework prints
+// it: "[severity] apiVersion/kind/name field: message".
+func (r Result) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "[%s]", r.Severity)
+	if ref := r.ResourceRef; ref != nil {
+		var id []string
+		for _, s := range []string{ref.APIVersion, ref.Kind, ref.Name} {
+			if s != "" {
+				id = append(id, s)
+			}
+		}
+		if len(id) > 0 {
+			b.WriteString(" " + strings.Join(id, "/"))
+		}
+	}
+	if r.Field != nil {
+		b.WriteString(" " + r.Field.Path)
+	}
+	b.WriteString(": " + r.Message)
+	return b.String()
+}
+
+// Results are a function's results; as an error, all of them.
+type Results []Result
+
+func (rs Results) Error() string {
+	msgs := make([]string, len(rs))
+	for i, r := range rs {
+		msgs[i] = r.String()
+	}
+	return strings.Join(msgs, "\n\n")
+}
