@@ -131,23 +131,35 @@ func BenchmarkFleetRender(b *testing.B) {
 func fleetRender(b *testing.B, n int) {
 	work := b.TempDir()
 	invDir, out, cache := filepath.Join(work, "inventory"), filepath.Join(work, "out"), filepath.Join(work, "cache")
-	for _, d := range []string{invDir, out} {
-		if err := os.Mkdir(d, 0o755); err != nil {
-			b.Fatal(err)
-		}
+	if err := os.Mkdir(invDir, 0o755); err != nil {
+		b.Fatal(err)
 	}
 	if err := writeFleetFiles(invDir, n); err != nil {
 		b.Fatal(err)
 	}
-	b.Setenv("LOWLAT_BENCH_CACHE", cache)
 	args := []string{"render", "-f", invDir, "-o", out, "--allow-outside-repo"}
 	procs := runtime.GOMAXPROCS(0)
-	full, rss := child(b, procs, args...)
+	// Each time is the fastest of two runs: the machine's disk and
+	// neighbours make single runs vary more than what is measured.
+	var full time.Duration
+	var rss int64
+	for i := range 2 {
+		reset(b, out)
+		b.Setenv("LOWLAT_BENCH_CACHE", filepath.Join(cache, strconv.Itoa(i)))
+		t, r := child(b, procs, args...)
+		if i == 0 || t < full {
+			full = t
+		}
+		rss = max(rss, r)
+	}
 	b.ReportMetric(float64(full.Nanoseconds())/float64(n), "ns/cluster")
 	b.ReportMetric(float64(rss)/(1<<20), "peak-MB")
 
 	before := mtimes(b, out)
 	again, _ := child(b, procs, args...)
+	if t, _ := child(b, procs, args...); t < again {
+		again = t
+	}
 	b.ReportMetric(float64(again.Nanoseconds())/float64(n), "rerender-ns/cluster")
 	b.ReportMetric(float64(changedFiles(before, mtimes(b, out))), "rerender-files-changed")
 
@@ -165,14 +177,20 @@ func fleetRender(b *testing.B, n int) {
 
 	if n <= 1000 && procs > 1 {
 		// One core, from scratch, for the parallel speed-up.
-		if err := os.RemoveAll(out); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.Mkdir(out, 0o755); err != nil {
-			b.Fatal(err)
-		}
+		reset(b, out)
 		b.Setenv("LOWLAT_BENCH_CACHE", filepath.Join(work, "cache-1"))
 		single, _ := child(b, 1, args...)
 		b.ReportMetric(float64(single.Nanoseconds())/float64(n), "1core-ns/cluster")
+	}
+}
+
+// reset empties the output directory.
+func reset(b *testing.B, out string) {
+	b.Helper()
+	if err := os.RemoveAll(out); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Mkdir(out, 0o755); err != nil {
+		b.Fatal(err)
 	}
 }

@@ -45,8 +45,8 @@ func (c *shapeChecker) check(n *yaml.Node, t reflect.Type, p *field.Path) {
 		}
 		return
 	}
-	if _, seen := c.lines[p.String()]; !seen {
-		c.lines[p.String()] = n.Line
+	if s := p.String(); c.lines[s] == 0 {
+		c.lines[s] = n.Line
 	}
 	if n.Tag == "!!null" {
 		return
