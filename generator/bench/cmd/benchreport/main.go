@@ -100,8 +100,8 @@ func fleetReport(w io.Writer, rs map[string]result) {
 	fmt.Fprintln(w, "fleet render (lowlat render -f DIR, one file per cluster, child process)")
 	fmt.Fprintln(w, "  clusters  ms/cluster  peak MB  unchanged re-render  files touched  one cluster changed")
 	for _, row := range []struct {
-		n int
-		r result
+		n  int
+		r  result
 		ok bool
 	}{{1000, small, okSmall}, {10000, large, okLarge}} {
 		if !row.ok {
