@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/ordering"
 	"github.com/lowlat/lowlat/generator/tree"
@@ -70,12 +71,12 @@ Without -f only the sync order is checked, on any rendered tree.`,
 // checkDrift compares the committed tree with a fresh render; the returned
 // drift error says the check failed, err that it could not run.
 func checkDrift(cmd *cobra.Command, o *checkOptions) (drift, err error) {
-	inv, err := loadInventory(o.inventory, cmd.ErrOrStderr())
+	fleet, err := inventory.OpenFleet(o.inventory, nil)
 	if err != nil {
 		return nil, err
 	}
 	checker := tree.NewChecker(o.dir)
-	if err := stream(inv, o.dir, checker); err != nil {
+	if err := stream(fleet, nil, checker, o.inventory, cmd.ErrOrStderr()); err != nil {
 		return nil, err
 	}
 	changes := checker.Changes()

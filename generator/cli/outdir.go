@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"fmt"
+	"io"
 	"os"
+	"strings"
+	"sync"
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/layout"
@@ -10,83 +14,143 @@ import (
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
-// writeInventory renders inv into outDir cluster by cluster, writing only
-// the files whose contents change and skipping the clusters the render
-// cache knows to be up to date. Unless allowOutside is set, outDir must
-// lie, symlinks resolved, inside the git repository that holds the current
-// directory (or inside the current directory when that is not in a
-// repository): a mistyped -o or a symlinked parent cannot scatter base/,
-// overlays/ and apps/ somewhere else.
-func writeInventory(inv *inventory.Inventory, outDir string, allowOutside bool) (tree.Stats, error) {
+// writeFleet renders the inventory files into outDir file by file and
+// cluster by cluster, writing only the files whose contents change and
+// skipping the files the render cache knows to be up to date. Unless
+// allowOutside is set, outDir must lie, symlinks resolved, inside the git
+// repository that holds the current directory (or inside the current
+// directory when that is not in a repository): a mistyped -o or a
+// symlinked parent cannot scatter base/, overlays/ and apps/ somewhere
+// else. It returns the writer's counts and the number of clusters.
+func writeFleet(paths []string, outDir string, allowOutside bool, warnings io.Writer) (tree.Stats, int, error) {
 	var opts tree.WriteOptions
 	if !allowOutside {
 		boundary, err := repositoryOrHere()
 		if err != nil {
-			return tree.Stats{}, err
+			return tree.Stats{}, 0, err
 		}
 		opts.Boundary = boundary
 	}
+	if err := checkOutDir(outDir); err != nil {
+		return tree.Stats{}, 0, err
+	}
+	cache, err := rendercache.Open(outDir)
+	if err != nil {
+		return tree.Stats{}, 0, err
+	}
+	fleet, err := inventory.OpenFleet(paths, cache.Validated)
+	if err != nil {
+		return tree.Stats{}, 0, err
+	}
 	w, err := tree.NewWriter(outDir, opts)
 	if err != nil {
-		return tree.Stats{}, err
+		return tree.Stats{}, 0, err
 	}
 	defer w.Close()
-	if err := stream(inv, outDir, w); err != nil {
-		return tree.Stats{}, err
+	if err := stream(fleet, cache, w, paths, warnings); err != nil {
+		return tree.Stats{}, 0, err
 	}
-	return w.Stats(), nil
+	return w.Stats(), len(fleet.ClusterNames()), nil
 }
 
-// stream renders inv into w, unit by unit. A checker renders every
-// cluster; a writer skips those the render cache knows to be up to date.
-func stream(inv *inventory.Inventory, outDir string, w *tree.Writer) error {
-	cache, err := rendercache.Open(outDir, inv)
+// checkOutDir is the writer's own check, made before the inventory is
+// read so that a bad output directory is reported first.
+func checkOutDir(outDir string) error {
+	if _, err := os.Lstat(outDir); err != nil {
+		return err
+	}
+	return nil
+}
+
+// stream renders a fleet into w (a writer, or a checker when cache is
+// nil) one inventory file at a time, each file's clusters in parallel, and
+// the fleet's shared files last. Only the files being rendered are in
+// memory.
+func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, paths []string, warnings io.Writer) error {
+	r, err := render.NewRenderer(fleet.Shared())
 	if err != nil {
 		return err
 	}
-	var o render.StreamOptions
-	if !w.Checking() {
-		o.Known = func(c *inventory.Cluster) (render.Summary, bool) {
-			s, own, ok := cache.Known(c)
-			if ok {
-				w.UnitUnchanged(render.ClusterDirs(c.Name), own)
-			}
-			return s, ok
+	var mu sync.Mutex
+	summaries := map[string]render.Summary{}
+	problems := fleet.Warnings()
+	need := func(f inventory.FleetFile) bool {
+		if cache == nil {
+			return true
 		}
+		clusters, warned, ok := cache.Known(f)
+		if !ok {
+			return true
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range clusters {
+			w.UnitUnchanged(render.ClusterDirs(c.Name), c.Own)
+			summaries[c.Name] = c.Summary
+		}
+		problems = append(problems, warned...)
+		return false
 	}
-	err = render.Stream(inv, o, func(u render.Unit) error {
-		if err := w.Unit(u.Dirs, u.Tree); err != nil {
+	err = fleet.Each(need, func(f inventory.FleetFile, part *inventory.Inventory) error {
+		units := make([]render.Unit, len(part.Spec.Clusters))
+		err := render.Parallel(len(part.Spec.Clusters), 0, func(i int) error {
+			u, err := r.Cluster(part, &part.Spec.Clusters[i])
+			if err != nil {
+				return err
+			}
+			if err := w.Unit(u.Dirs, u.Tree); err != nil {
+				return err
+			}
+			u.Tree = nil // written; the cache needs only the rest
+			units[i] = u
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		if u.Cluster == "" || w.Checking() {
+		mu.Lock()
+		for _, u := range units {
+			summaries[u.Cluster] = u.Summary
+		}
+		if cache != nil && cache.Validated(f) {
+			// Not validated (nor warned about) by OpenFleet this time.
+			problems = append(problems, inventory.Warnings(part)...)
+		}
+		mu.Unlock()
+		if cache == nil {
 			return nil
 		}
-		c := inventoryCluster(inv, u.Cluster)
-		var own []string
-		if u.Summary.RootFile != "" {
-			own = []string{u.Summary.RootFile}
-		}
-		return cache.Rendered(c, own, u.Summary)
+		return cache.Rendered(f, units, inventory.Warnings(part))
 	})
 	if err != nil {
+		return err
+	}
+	names := fleet.ClusterNames()
+	ordered := make([]render.Summary, len(names))
+	for i, n := range names {
+		ordered[i] = summaries[n]
+	}
+	u, err := r.Fleet(names, ordered)
+	if err != nil {
+		return err
+	}
+	if err := w.Unit(u.Dirs, u.Tree); err != nil {
 		return err
 	}
 	if err := w.Finish(layout.Roots); err != nil {
 		return err
 	}
-	if w.Checking() {
+	printProblems(warnings, strings.Join(paths, ","), problems)
+	if cache == nil {
 		return nil
 	}
 	return cache.Save()
 }
 
-func inventoryCluster(inv *inventory.Inventory, name string) *inventory.Cluster {
-	for i := range inv.Spec.Clusters {
-		if inv.Spec.Clusters[i].Name == name {
-			return &inv.Spec.Clusters[i]
-		}
+func printProblems(w io.Writer, file string, problems []inventory.Problem) {
+	for _, p := range problems {
+		fmt.Fprintf(w, "warning: %s\n", p.String(file))
 	}
-	return nil
 }
 
 func repositoryOrHere() (string, error) {

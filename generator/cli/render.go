@@ -2,14 +2,8 @@ package cli
 
 import (
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
-
-	"github.com/lowlat/lowlat/generator/inventory"
-	"github.com/lowlat/lowlat/generator/render"
-	"github.com/lowlat/lowlat/generator/tree"
 )
 
 type renderOptions struct {
@@ -40,16 +34,12 @@ is given; symlinked output directories are refused.`,
   lowlat render -f inventory.yaml -o /tmp/gitops --allow-outside-repo`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			inv, err := loadInventory(o.inventory, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			st, err := writeInventory(inv, o.outDir, o.allowOutside)
+			st, clusters, err := writeFleet(o.inventory, o.outDir, o.allowOutside, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "rendered %d cluster(s) into %s: %d files written, %d unchanged, %d removed; %d cluster(s) unchanged since the last render\n",
-				len(inv.Spec.Clusters), o.outDir, st.Written, st.Unchanged, st.Removed, st.UnitsSkipped)
+				clusters, o.outDir, st.Written, st.Unchanged, st.Removed, st.UnitsSkipped)
 			return nil
 		},
 	}
@@ -58,25 +48,4 @@ is given; symlinked output directories are refused.`,
 	cmd.Flags().BoolVar(&o.allowOutside, "allow-outside-repo", false, "allow an output directory outside the current git repository")
 	_ = cmd.MarkFlagRequired("filename")
 	return cmd
-}
-
-// loadInventory loads an inventory (a fleet of files and directories)
-// and prints its warnings.
-func loadInventory(paths []string, warnings io.Writer) (*inventory.Inventory, error) {
-	inv, err := inventory.LoadFleet(paths)
-	if err != nil {
-		return nil, err
-	}
-	printWarnings(warnings, strings.Join(paths, ","), inv)
-	return inv, nil
-}
-
-// renderInventory loads an inventory, prints its warnings and renders its
-// tree in memory.
-func renderInventory(path string, warnings io.Writer) (*tree.Tree, error) {
-	inv, err := loadInventory([]string{path}, warnings)
-	if err != nil {
-		return nil, err
-	}
-	return render.Render(inv)
 }

@@ -1,6 +1,9 @@
 package inventory
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -50,22 +53,66 @@ func (e *FleetError) Error() string {
 // them.
 func Load(path string) (*Inventory, error) { return LoadFleet([]string{path}) }
 
-// LoadFleet reads inventory files and directories as one fleet.
+// LoadFleet reads inventory files and directories as one fleet, merged
+// into one Inventory in memory. OpenFleet reads a fleet without holding it.
 func LoadFleet(paths []string) (*Inventory, error) {
+	f, err := OpenFleet(paths, nil)
+	if err != nil {
+		return nil, err
+	}
+	parts := make([]*Inventory, len(f.files))
+	index := map[string]int{}
+	for i, ff := range f.files {
+		index[ff.Path] = i
+	}
+	err = f.Each(nil, func(ff FleetFile, part *Inventory) error {
+		parts[index[ff.Path]] = part
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	merged := parts[0]
+	for _, part := range parts[1:] {
+		merged.Spec.Clusters = append(merged.Spec.Clusters, part.Spec.Clusters...)
+	}
+	merged.warnings = f.warnings
+	return merged, nil
+}
+
+// Fleet is a validated fleet of inventory files that is read again file by
+// file (Each), so that a fleet of any size is never in memory whole.
+type Fleet struct {
+	files    []FleetFile
+	settings map[string]setting
+	shared   *Inventory
+	warnings []Problem
+}
+
+// FleetFile is one file of a fleet.
+type FleetFile struct {
+	Path string
+	// Digest changes whenever what the file's clusters are loaded from
+	// changes: the file, the fleet-wide settings, the topology captures it
+	// names (path, size, modification time).
+	Digest string
+	// Clusters are the names of its clusters, in order.
+	Clusters []string
+}
+
+// OpenFleet reads inventory files and directories as one fleet: every
+// file is parsed, defaulted, validated and resolved (on every core), and
+// every problem of every file is reported at once. Files for which
+// validated returns true were validated before with the same Digest and
+// are not parsed again here. Only the fleet-wide settings and each file's
+// cluster names are kept.
+func OpenFleet(paths []string, validated func(FleetFile) bool) (*Fleet, error) {
 	files, err := fleetFiles(paths)
 	if err != nil {
 		return nil, err
 	}
-	if len(files) == 1 {
-		data, err := readInventory(files[0])
-		if err != nil {
-			return nil, err
-		}
-		return Parse(data, files[0], filepath.Dir(files[0]))
-	}
 	// Pass one reads what the fleet shares and what must be unique; pass
-	// two parses each file in full. Both run on every core, and neither
-	// keeps a file's YAML once it is done with it.
+	// two parses each file in full.
 	heads := make([]fleetHead, len(files))
 	parallel(len(files), func(i int) { heads[i] = readFleetHead(files[i]) })
 	var bad []*Error
@@ -77,35 +124,117 @@ func LoadFleet(paths []string) (*Inventory, error) {
 	settings, conflicts := fleetWide(heads)
 	bad = append(bad, conflicts...)
 	bad = append(bad, uniqueAcross(heads)...)
-	parts := make([]*Inventory, len(files))
+	f := &Fleet{settings: settings, files: make([]FleetFile, len(files))}
+	settingsDigest := settingsDigest(settings)
+	for i, h := range heads {
+		f.files[i] = FleetFile{Path: h.file, Digest: h.digest(settingsDigest), Clusters: h.names()}
+	}
 	errs := make([]error, len(files))
+	warnings := make([][]Problem, len(files))
 	parallel(len(files), func(i int) {
-		if heads[i].problem == nil {
-			parts[i], errs[i] = parseFleetFile(files[i], settings)
+		if heads[i].problem != nil || validated != nil && validated(f.files[i]) {
+			return
+		}
+		var part *Inventory
+		if part, errs[i] = parseFleetFile(files[i], settings); part != nil {
+			warnings[i] = part.warnings
 		}
 	})
-	var merged *Inventory
-	for i, inv := range parts {
+	for i, err := range errs {
 		var invErr *Error
 		switch {
-		case errors.As(errs[i], &invErr):
+		case errors.As(err, &invErr):
 			bad = append(bad, invErr)
-			continue
-		case errs[i] != nil:
-			return nil, errs[i]
-		case inv == nil:
-			continue
-		case merged == nil:
-			merged = inv
-			continue
+		case err != nil:
+			return nil, err
 		}
-		merged.Spec.Clusters = append(merged.Spec.Clusters, inv.Spec.Clusters...)
-		merged.warnings = append(merged.warnings, inv.warnings...)
+		f.warnings = append(f.warnings, warnings[i]...)
+	}
+	if len(bad) == 1 && len(files) == 1 {
+		return nil, bad[0]
 	}
 	if len(bad) > 0 {
 		return nil, &FleetError{Files: mergeByFile(bad)}
 	}
-	return merged, nil
+	if f.shared, err = sharedSettings(settings); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Files lists the fleet's files in order.
+func (f *Fleet) Files() []FleetFile { return f.files }
+
+// Shared is the fleet-wide settings, defaulted, without clusters.
+func (f *Fleet) Shared() *Inventory { return f.shared }
+
+// Warnings are those of the files OpenFleet validated.
+func (f *Fleet) Warnings() []Problem { return f.warnings }
+
+// ClusterNames lists every cluster of the fleet in order.
+func (f *Fleet) ClusterNames() []string {
+	var out []string
+	for _, ff := range f.files {
+		out = append(out, ff.Clusters...)
+	}
+	return out
+}
+
+// Each parses the files for which need returns true (all when need is nil)
+// again, several at a time, and calls fn with each one's clusters as an
+// Inventory with the fleet-wide settings. fn may be called from several
+// goroutines at once; the first error stops the files not yet started.
+func (f *Fleet) Each(need func(FleetFile) bool, fn func(FleetFile, *Inventory) error) error {
+	var mu sync.Mutex
+	var first error
+	parallel(len(f.files), func(i int) {
+		mu.Lock()
+		stop := first != nil
+		mu.Unlock()
+		if stop || need != nil && !need(f.files[i]) {
+			return
+		}
+		part, err := parseFleetFile(f.files[i].Path, f.settings)
+		if err == nil {
+			err = fn(f.files[i], part)
+		}
+		if err != nil {
+			mu.Lock()
+			if first == nil {
+				first = err
+			}
+			mu.Unlock()
+		}
+	})
+	return first
+}
+
+// sharedSettings decodes and defaults the fleet-wide settings alone.
+func sharedSettings(settings map[string]setting) (*Inventory, error) {
+	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for _, keys := range fleetSettings {
+		if s, ok := settings[strings.Join(keys, ".")]; ok {
+			parent := ensureMapping(root, keys[:len(keys)-1]...)
+			node := *s.node
+			parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: keys[len(keys)-1]}, &node)
+		}
+	}
+	inv, err := decode(root)
+	if err != nil {
+		return nil, err
+	}
+	Default(inv)
+	return inv, nil
+}
+
+func settingsDigest(settings map[string]setting) []byte {
+	h := sha256.New()
+	for _, keys := range fleetSettings {
+		name := strings.Join(keys, ".")
+		data, _ := json.Marshal(settings[name].value)
+		fmt.Fprintf(h, "%s=%s\n", name, data)
+	}
+	return h.Sum(nil)
 }
 
 // parallel runs fn for 0..n-1 on every core.
@@ -172,6 +301,36 @@ type fleetHead struct {
 	problem  *Problem
 	settings map[string]setting
 	clusters []clusterHead
+	sum      [sha256.Size]byte // of the file's bytes
+	captures []string          // the topology captures it names, as written
+}
+
+func (h fleetHead) names() []string {
+	out := make([]string, len(h.clusters))
+	for i, c := range h.clusters {
+		out[i] = c.name
+	}
+	return out
+}
+
+// digest combines the file, the fleet-wide settings and the state of the
+// captures the file names.
+func (h fleetHead) digest(settings []byte) string {
+	d := sha256.New()
+	d.Write(h.sum[:])
+	d.Write(settings)
+	for _, c := range h.captures {
+		p := c
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(h.file), p)
+		}
+		if info, err := os.Stat(p); err == nil {
+			fmt.Fprintf(d, "%s %d %d %v\n", p, info.Size(), info.ModTime().UnixNano(), info.IsDir())
+		} else {
+			fmt.Fprintf(d, "%s missing\n", p)
+		}
+	}
+	return hex.EncodeToString(d.Sum(nil))
 }
 
 type clusterHead struct {
@@ -187,6 +346,7 @@ func readFleetHead(file string) fleetHead {
 		h.problem = &Problem{Message: err.Error()}
 		return h
 	}
+	h.sum = sha256.Sum256(data)
 	root, problem := parseYAML(data)
 	if problem != nil {
 		h.problem = problem
@@ -206,6 +366,15 @@ func readFleetHead(file string) fleetHead {
 				ch.name, ch.nameLine = n.Value, n.Line
 			}
 			h.clusters = append(h.clusters, ch)
+			if pools := lookup(c, "nodePools"); pools != nil && pools.Kind == yaml.SequenceNode {
+				for _, pool := range pools.Content {
+					for _, k := range []string{"lscpu", "sysinfo"} {
+						if n := lookup(pool, "topology", k); n != nil && n.Value != "" {
+							h.captures = append(h.captures, n.Value)
+						}
+					}
+				}
+			}
 		}
 	}
 	return h

@@ -104,19 +104,19 @@ func rootSpec(g inventory.GitOps, cluster string) argocd.ApplicationSpec {
 // fleetObjects is the alternative to creating each root by hand, for
 // fleets of more than one cluster: one ApplicationSet whose list generator
 // stamps out every cluster's root.
-func fleetObjects(inv *inventory.Inventory) []any {
-	if len(inv.Spec.Clusters) < 2 {
+func fleetObjects(inv *inventory.Inventory, clusters []string) []any {
+	if len(clusters) < 2 {
 		return nil
 	}
-	return []any{fleet(inv)}
+	return []any{fleet(inv, clusters)}
 }
 
-func fleet(inv *inventory.Inventory) argocd.ApplicationSet {
+func fleet(inv *inventory.Inventory, clusters []string) argocd.ApplicationSet {
 	g := inv.Spec.GitOps
 	const cluster = "{{.cluster}}"
 	var elements []map[string]string
-	for _, c := range inv.Spec.Clusters {
-		elements = append(elements, map[string]string{"cluster": c.Name})
+	for _, c := range clusters {
+		elements = append(elements, map[string]string{"cluster": c})
 	}
 	template := argocd.Template{
 		Metadata: argocd.Meta{Name: RootName(cluster), Namespace: g.Namespace, Labels: kube.Labels(map[string]string{ClusterLabel: cluster})},

@@ -49,20 +49,22 @@ type StreamOptions struct {
 // (in parallel; emit must be safe for concurrent use), then the fleet's
 // shared files. Only the units being rendered are held in memory.
 func Stream(inv *inventory.Inventory, o StreamOptions, emit func(Unit) error) error {
-	base, err := renderBase(inv)
+	r, err := NewRenderer(inv)
 	if err != nil {
 		return err
 	}
 	summaries := make([]Summary, len(inv.Spec.Clusters))
-	err = parallel(len(inv.Spec.Clusters), o.Workers, func(i int) error {
+	names := make([]string, len(inv.Spec.Clusters))
+	err = Parallel(len(inv.Spec.Clusters), o.Workers, func(i int) error {
 		c := &inv.Spec.Clusters[i]
+		names[i] = c.Name
 		if o.Known != nil {
 			if s, ok := o.Known(c); ok {
 				summaries[i] = s
 				return nil
 			}
 		}
-		u, err := clusterUnit(inv, c, base)
+		u, err := r.Cluster(inv, c)
 		if err != nil {
 			return err
 		}
@@ -72,16 +74,46 @@ func Stream(inv *inventory.Inventory, o StreamOptions, emit func(Unit) error) er
 	if err != nil {
 		return err
 	}
-	u, err := fleetUnit(inv, base, summaries)
+	u, err := r.Fleet(names, summaries)
 	if err != nil {
 		return err
 	}
 	return emit(u)
 }
 
-// parallel runs fn for 0..n-1 on workers goroutines and returns the first
-// error; after an error no new index starts.
-func parallel(n, workers int, fn func(i int) error) error {
+// Renderer renders one fleet's units; the fleet's clusters may be given
+// a few at a time (inventory.Fleet.Each). Its methods may be called from
+// several goroutines.
+type Renderer struct {
+	shared *inventory.Inventory
+	base   shared
+}
+
+// NewRenderer prepares the rendering of a fleet from its fleet-wide
+// settings (the clusters of shared are not used).
+func NewRenderer(shared *inventory.Inventory) (*Renderer, error) {
+	base, err := renderBase(shared)
+	if err != nil {
+		return nil, err
+	}
+	return &Renderer{shared: shared, base: base}, nil
+}
+
+// Cluster renders one cluster of inv, an inventory with the fleet's
+// settings.
+func (r *Renderer) Cluster(inv *inventory.Inventory, c *inventory.Cluster) (Unit, error) {
+	return clusterUnit(inv, c, r.base)
+}
+
+// Fleet renders the files the fleet shares, from the names of all its
+// clusters and their summaries, in the same order.
+func (r *Renderer) Fleet(clusters []string, summaries []Summary) (Unit, error) {
+	return fleetUnit(r.shared, r.base, clusters, summaries)
+}
+
+// Parallel runs fn for 0..n-1 on workers goroutines (0: GOMAXPROCS) and
+// returns the first error; after an error no new index starts.
+func Parallel(n, workers int, fn func(i int) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -171,7 +203,7 @@ func clusterUnit(inv *inventory.Inventory, c *inventory.Cluster, base shared) (U
 
 // fleetUnit renders the files every cluster shares: base/, the fleet's
 // ApplicationSet, the health checks and apps/roots/kustomization.yaml.
-func fleetUnit(inv *inventory.Inventory, base shared, summaries []Summary) (Unit, error) {
+func fleetUnit(inv *inventory.Inventory, base shared, clusters []string, summaries []Summary) (Unit, error) {
 	t := tree.New()
 	u := Unit{Dirs: []string{"base", layout.AppsFleetDir, layout.AppsHealthDir}, Tree: t}
 	for _, comp := range Components {
@@ -192,7 +224,7 @@ func fleetUnit(inv *inventory.Inventory, base shared, summaries []Summary) (Unit
 				extra[layout.AppsRootsDir] = append(extra[layout.AppsRootsDir], path.Base(s.RootFile))
 			}
 		}
-		if err := addObjects(t, layout.AppsFleetDir, fleetObjects(inv)...); err != nil {
+		if err := addObjects(t, layout.AppsFleetDir, fleetObjects(inv, clusters)...); err != nil {
 			return Unit{}, err
 		}
 		checks := health.For(func(group, kind string) bool { return used[group+"/"+kind] })

@@ -1,17 +1,20 @@
-// Package rendercache remembers, per output directory, what each cluster
-// was last rendered from and the state of the files that render left, so
-// that rendering an unchanged fleet again renders and writes nothing.
+// Package rendercache remembers, per output directory and inventory file,
+// what the file's clusters were last rendered from and the state of the
+// files that render left, so that rendering an unchanged fleet again
+// neither parses its unchanged files twice nor renders or writes anything.
 //
-// A cluster is skipped only when both still hold: its inputs (the lowlat
-// binary, the fleet-wide settings, the cluster as loaded, with the
-// topology each pool resolved to) hash as they did, and its files on disk
-// (path, size, modification time, mode) are exactly those the render left.
-// Anything else — an edited, touched, checked-out or deleted file, a new
-// lowlat build, a changed capture — renders the cluster again, and the
-// writer then rewrites only the files whose contents differ. The cache
-// lives outside the repository (the user's cache directory, or
-// LOWLAT_CACHE_DIR), so it is never committed; losing it costs one full
-// render.
+// A file's clusters are skipped only when both still hold: their inputs
+// (the lowlat binary by path, size and time; the inventory file, the
+// fleet-wide settings and the topology captures it names, as
+// inventory.FleetFile's digest) are as they were, and every cluster's files
+// on disk (path, size, modification time, mode) are exactly those the
+// render left. Anything else — an edited, touched, checked-out or deleted
+// file, a new lowlat build, a changed capture — renders the file's clusters
+// again, and the writer then rewrites only the files whose contents
+// differ. A file is only ever recorded after it validated and rendered, so
+// an unchanged file need not be validated again. The cache lives outside
+// the repository (the user's cache directory, or LOWLAT_CACHE_DIR), so it
+// is never committed; losing it costs one full render.
 package rendercache
 
 import (
@@ -24,6 +27,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/lowlat/lowlat/generator/inventory"
@@ -34,19 +38,27 @@ import (
 const EnvDir = "LOWLAT_CACHE_DIR"
 
 // version changes when the cache's format or meaning does.
-const version = 1
+const version = 2
 
-// Entry is what the cache keeps of one cluster.
+// Entry is what the cache keeps of one inventory file.
 type Entry struct {
-	Input   string         `json:"input"`
+	// Input is the file's digest (inventory.FleetFile) with the binary's.
+	Input    string              `json:"input"`
+	Clusters []Cluster           `json:"clusters"`
+	Warnings []inventory.Problem `json:"warnings,omitempty"`
+}
+
+// Cluster is what the cache keeps of one rendered cluster.
+type Cluster struct {
+	Name    string         `json:"name"`
 	Files   string         `json:"files"`
 	Own     []string       `json:"own,omitempty"`
 	Summary render.Summary `json:"summary"`
 }
 
 type file struct {
-	Version  int              `json:"version"`
-	Clusters map[string]Entry `json:"clusters"`
+	Version int              `json:"version"`
+	Files   map[string]Entry `json:"files"`
 }
 
 // Cache is the render cache of one output directory. Its methods may be
@@ -55,16 +67,15 @@ type Cache struct {
 	path   string
 	outDir string
 	binary string
-	fleet  string
 
 	mu      sync.Mutex
 	old     map[string]Entry
 	entries map[string]Entry
 }
 
-// Open reads the cache of outDir for a render of inv. A missing or
-// unreadable cache is an empty one.
-func Open(outDir string, inv *inventory.Inventory) (*Cache, error) {
+// Open reads the cache of outDir. A missing or unreadable cache is an
+// empty one.
+func Open(outDir string) (*Cache, error) {
 	p, err := location(outDir)
 	if err != nil {
 		return nil, err
@@ -73,18 +84,31 @@ func Open(outDir string, inv *inventory.Inventory) (*Cache, error) {
 	if err != nil {
 		return nil, err
 	}
-	fleet, err := digest(inv.Metadata.Name, inv.Spec.OpenShift, inv.Spec.GitOps)
-	if err != nil {
-		return nil, err
-	}
-	c := &Cache{path: p, outDir: outDir, binary: binary, fleet: fleet, old: map[string]Entry{}, entries: map[string]Entry{}}
+	c := &Cache{path: p, outDir: outDir, binary: binary, old: map[string]Entry{}, entries: map[string]Entry{}}
 	if data, err := os.ReadFile(p); err == nil {
 		var f file
 		if json.Unmarshal(data, &f) == nil && f.Version == version {
-			c.old = f.Clusters
+			c.old = f.Files
+			internKinds(c.old)
 		}
 	}
 	return c, nil
+}
+
+// internKinds shares one slice between the clusters that render the same
+// kinds, which in a fleet is most of them.
+func internKinds(files map[string]Entry) {
+	seen := map[string][]string{}
+	for _, e := range files {
+		for i := range e.Clusters {
+			k := strings.Join(e.Clusters[i].Summary.Kinds, ",")
+			if s, ok := seen[k]; ok {
+				e.Clusters[i].Summary.Kinds = s
+			} else {
+				seen[k] = e.Clusters[i].Summary.Kinds
+			}
+		}
+	}
 }
 
 // location is the cache file of outDir: one per directory, named by its
@@ -146,52 +170,63 @@ func digest(parts ...any) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// input hashes what a cluster's files are rendered from.
-func (c *Cache) input(cl *inventory.Cluster) (string, error) {
-	hosts := make([]*inventory.Host, len(cl.NodePools))
-	for i := range cl.NodePools {
-		hosts[i] = cl.NodePools[i].Host()
-	}
-	return digest(version, c.binary, c.fleet, cl, hosts)
+// input is what a file's clusters are rendered from.
+func (c *Cache) input(f inventory.FleetFile) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%d\n%s\n%s", version, c.binary, f.Digest)))
+	return hex.EncodeToString(sum[:])
 }
 
-// Known returns the summary of a cluster whose files are as its last
-// render left them, from inputs that have not changed since.
-func (c *Cache) Known(cl *inventory.Cluster) (render.Summary, []string, bool) {
+// Validated reports whether the file was rendered from the same inputs
+// before, which it could only be once it validated.
+func (c *Cache) Validated(f inventory.FleetFile) bool {
 	c.mu.Lock()
-	e, ok := c.old[cl.Name]
+	e, ok := c.old[f.Path]
 	c.mu.Unlock()
-	if !ok {
-		return render.Summary{}, nil, false
-	}
-	in, err := c.input(cl)
-	if err != nil || in != e.Input {
-		return render.Summary{}, nil, false
-	}
-	files, err := c.state(render.ClusterDirs(cl.Name), e.Own)
-	if err != nil || files != e.Files {
-		return render.Summary{}, nil, false
-	}
-	c.mu.Lock()
-	c.entries[cl.Name] = e
-	c.mu.Unlock()
-	return e.Summary, e.Own, true
+	return ok && e.Input == c.input(f)
 }
 
-// Rendered records a cluster's render after its files were written; own
-// are the files it owns outside its directories.
-func (c *Cache) Rendered(cl *inventory.Cluster, own []string, s render.Summary) error {
-	in, err := c.input(cl)
-	if err != nil {
-		return err
+// Known returns the clusters of a file whose inputs have not changed since
+// its last render and whose files are as that render left them, with the
+// warnings its inventory had; the entry carries over to the next Save.
+func (c *Cache) Known(f inventory.FleetFile) ([]Cluster, []inventory.Problem, bool) {
+	c.mu.Lock()
+	e, ok := c.old[f.Path]
+	c.mu.Unlock()
+	if !ok || e.Input != c.input(f) || len(e.Clusters) != len(f.Clusters) {
+		return nil, nil, false
 	}
-	files, err := c.state(render.ClusterDirs(cl.Name), own)
-	if err != nil {
-		return err
+	for i, cl := range e.Clusters {
+		if cl.Name != f.Clusters[i] {
+			return nil, nil, false
+		}
+		files, err := c.state(render.ClusterDirs(cl.Name), cl.Own)
+		if err != nil || files != cl.Files {
+			return nil, nil, false
+		}
+	}
+	c.mu.Lock()
+	c.entries[f.Path] = e
+	c.mu.Unlock()
+	return e.Clusters, e.Warnings, true
+}
+
+// Rendered records a file's render once its clusters' files are written.
+func (c *Cache) Rendered(f inventory.FleetFile, units []render.Unit, warnings []inventory.Problem) error {
+	e := Entry{Input: c.input(f), Warnings: warnings}
+	for _, u := range units {
+		var own []string
+		if u.Summary.RootFile != "" {
+			own = []string{u.Summary.RootFile}
+		}
+		files, err := c.state(u.Dirs, own)
+		if err != nil {
+			return err
+		}
+		e.Clusters = append(e.Clusters, Cluster{Name: u.Cluster, Files: files, Own: own, Summary: u.Summary})
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.entries[cl.Name] = Entry{Input: in, Files: files, Own: own, Summary: s}
+	c.entries[f.Path] = e
 	return nil
 }
 
@@ -232,10 +267,10 @@ func (c *Cache) state(dirs, own []string) (string, error) {
 }
 
 // Save writes the entries of this render, replacing the cache file
-// atomically; clusters that were not part of it are forgotten.
+// atomically; files that were not part of it are forgotten.
 func (c *Cache) Save() error {
 	c.mu.Lock()
-	data, err := json.Marshal(file{Version: version, Clusters: c.entries})
+	data, err := json.Marshal(file{Version: version, Files: c.entries})
 	c.mu.Unlock()
 	if err != nil {
 		return err

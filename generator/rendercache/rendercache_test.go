@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/render"
@@ -14,33 +15,35 @@ import (
 
 var workshop = filepath.Join("..", "..", "fixtures", "inventories", "workshop.yaml")
 
-// setup loads the workshop, writes two files of its cluster into a fresh
-// output directory and records them as rendered.
-func setup(t *testing.T) (*inventory.Inventory, string) {
+// setup opens the workshop as a fleet, writes two files of its cluster
+// into a fresh output directory and records them as rendered.
+func setup(t *testing.T) (inventory.FleetFile, string) {
 	t.Helper()
 	t.Setenv(EnvDir, t.TempDir())
-	inv, err := inventory.Load(workshop)
+	fleet, err := inventory.OpenFleet([]string{workshop}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	f := fleet.Files()[0]
 	out := t.TempDir()
-	c := &inv.Spec.Clusters[0]
 	for _, p := range []string{"overlays/aws/lab1/tuning/a.yaml", "apps/roots/application-lab1-root.yaml"} {
 		write(t, filepath.Join(out, p), "generated\n")
 	}
-	cache, err := Open(out, inv)
+	cache, err := Open(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := render.Summary{Kinds: []string{"/Namespace"}, RootFile: "apps/roots/application-lab1-root.yaml"}
-	if err := cache.Rendered(c, []string{s.RootFile}, s); err != nil {
+	u := render.Unit{Cluster: "lab1", Dirs: render.ClusterDirs("lab1"), Summary: summary}
+	if err := cache.Rendered(f, []render.Unit{u}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := cache.Save(); err != nil {
 		t.Fatal(err)
 	}
-	return inv, out
+	return f, out
 }
+
+var summary = render.Summary{Kinds: []string{"/Namespace"}, RootFile: "apps/roots/application-lab1-root.yaml"}
 
 func write(t *testing.T, p, content string) {
 	t.Helper()
@@ -52,19 +55,20 @@ func write(t *testing.T, p, content string) {
 	}
 }
 
-func known(t *testing.T, inv *inventory.Inventory, out string) bool {
+func known(t *testing.T, f inventory.FleetFile, out string) bool {
 	t.Helper()
-	cache, err := Open(out, inv)
+	cache, err := Open(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, own, ok := cache.Known(&inv.Spec.Clusters[0])
+	clusters, _, ok := cache.Known(f)
 	if ok {
-		if diff := cmp.Diff(render.Summary{Kinds: []string{"/Namespace"}, RootFile: "apps/roots/application-lab1-root.yaml"}, s); diff != "" {
-			t.Errorf("summary (-want +got):\n%s", diff)
+		want := []Cluster{{Name: "lab1", Own: []string{summary.RootFile}, Summary: summary}}
+		if diff := cmp.Diff(want, clusters, cmpopts.IgnoreFields(Cluster{}, "Files")); diff != "" {
+			t.Errorf("clusters (-want +got):\n%s", diff)
 		}
-		if diff := cmp.Diff([]string{"apps/roots/application-lab1-root.yaml"}, own); diff != "" {
-			t.Errorf("own files (-want +got):\n%s", diff)
+		if !cache.Validated(f) {
+			t.Error("a known file is not validated")
 		}
 	}
 	return ok
@@ -74,42 +78,42 @@ func TestAClusterIsKnownOnlyWhileItsInputsAndFilesAreAsRendered(t *testing.T) {
 	later := time.Now().Add(time.Hour)
 	cases := []struct {
 		name   string
-		change func(t *testing.T, inv *inventory.Inventory, out string)
+		change func(t *testing.T, f *inventory.FleetFile, out string)
 		known  bool
 	}{
-		{"nothing changed", func(*testing.T, *inventory.Inventory, string) {}, true},
-		{"a file touched", func(t *testing.T, _ *inventory.Inventory, out string) {
+		{"nothing changed", func(*testing.T, *inventory.FleetFile, string) {}, true},
+		{"a file touched", func(t *testing.T, _ *inventory.FleetFile, out string) {
 			if err := os.Chtimes(filepath.Join(out, "overlays/aws/lab1/tuning/a.yaml"), later, later); err != nil {
 				t.Fatal(err)
 			}
 		}, false},
-		{"a file rewritten with other contents", func(t *testing.T, _ *inventory.Inventory, out string) {
+		{"a file rewritten with other contents", func(t *testing.T, _ *inventory.FleetFile, out string) {
 			write(t, filepath.Join(out, "overlays/aws/lab1/tuning/a.yaml"), "edited by hand\n")
 		}, false},
-		{"a file deleted", func(t *testing.T, _ *inventory.Inventory, out string) {
+		{"a file deleted", func(t *testing.T, _ *inventory.FleetFile, out string) {
 			os.Remove(filepath.Join(out, "overlays/aws/lab1/tuning/a.yaml"))
 		}, false},
-		{"a file added to the cluster's directories", func(t *testing.T, _ *inventory.Inventory, out string) {
+		{"a file added to the cluster's directories", func(t *testing.T, _ *inventory.FleetFile, out string) {
 			write(t, filepath.Join(out, "apps/lab1/extra.yaml"), "x\n")
 		}, false},
-		{"its root Application deleted", func(t *testing.T, _ *inventory.Inventory, out string) {
+		{"its root Application deleted", func(t *testing.T, _ *inventory.FleetFile, out string) {
 			os.Remove(filepath.Join(out, "apps/roots/application-lab1-root.yaml"))
 		}, false},
-		{"the cluster changed", func(_ *testing.T, inv *inventory.Inventory, _ string) {
-			inv.Spec.Clusters[0].NodePools[0].Replicas++
+		{"the inventory file, its settings or captures changed", func(_ *testing.T, f *inventory.FleetFile, _ string) {
+			f.Digest += "0"
 		}, false},
-		{"a fleet-wide setting changed", func(_ *testing.T, inv *inventory.Inventory, _ string) {
-			inv.Spec.GitOps.TargetRevision = "release-2"
+		{"the file's clusters changed", func(_ *testing.T, f *inventory.FleetFile, _ string) {
+			f.Clusters = append(f.Clusters, "lab2")
 		}, false},
-		{"the cache lost", func(t *testing.T, _ *inventory.Inventory, _ string) {
+		{"the cache lost", func(t *testing.T, _ *inventory.FleetFile, _ string) {
 			os.RemoveAll(os.Getenv(EnvDir))
 		}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			inv, out := setup(t)
-			c.change(t, inv, out)
-			if got := known(t, inv, out); got != c.known {
+			f, out := setup(t)
+			c.change(t, &f, out)
+			if got := known(t, f, out); got != c.known {
 				t.Errorf("known = %v, want %v", got, c.known)
 			}
 		})
@@ -117,12 +121,12 @@ func TestAClusterIsKnownOnlyWhileItsInputsAndFilesAreAsRendered(t *testing.T) {
 }
 
 func TestEachOutputDirectoryHasItsOwnCache(t *testing.T) {
-	inv, out := setup(t)
-	if !known(t, inv, out) {
+	f, out := setup(t)
+	if !known(t, f, out) {
 		t.Fatal("the rendered directory is not known")
 	}
 	other := t.TempDir()
-	if known(t, inv, other) {
+	if known(t, f, other) {
 		t.Error("another directory shares the cache")
 	}
 }
