@@ -26,13 +26,6 @@ type ResourceHealthCheck struct {
 	Check string `json:"check"`
 }
 
-// ConfigMap is a core v1 ConfigMap.
-type ConfigMap struct {
-	kube.TypeMeta `json:",inline"`
-	Metadata      kube.ObjectMeta   `json:"metadata"`
-	Data          map[string]string `json:"data"`
-}
-
 // OpenShiftGitOpsNamespace holds the default instance of OpenShift GitOps,
 // which is named like its namespace.
 const OpenShiftGitOpsNamespace = "openshift-gitops"
@@ -64,9 +57,9 @@ func HealthChecksPatch(namespace string, checks []health.Check) ArgoCD {
 // HealthChecksConfigMap is the argocd-cm fragment carrying checks, for an
 // ArgoCD installed from its upstream manifests. ArgoCD only reads settings
 // ConfigMaps labelled app.kubernetes.io/part-of=argocd.
-func HealthChecksConfigMap(namespace string, checks []health.Check) ConfigMap {
-	cm := ConfigMap{
-		TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"},
+func HealthChecksConfigMap(namespace string, checks []health.Check) kube.ConfigMap {
+	cm := kube.ConfigMap{
+		TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ConfigMap"},
 		Metadata: kube.ObjectMeta{Name: "argocd-cm", Namespace: namespace, Labels: map[string]string{"app.kubernetes.io/part-of": "argocd"}},
 		Data:     map[string]string{},
 	}

@@ -8,8 +8,6 @@ import (
 
 	"github.com/lowlat/lowlat/generator/kube"
 	"github.com/lowlat/lowlat/generator/operators"
-	"github.com/lowlat/lowlat/generator/perftest"
-	"github.com/lowlat/lowlat/generator/virt"
 )
 
 // Where the waits run.
@@ -31,7 +29,6 @@ const (
 	HookDeletePolicy         = "argocd.argoproj.io/hook-delete-policy"
 	HookSync                 = "Sync"
 	HookBeforeHookCreation   = "BeforeHookCreation"
-	rbacGroup                = "rbac.authorization.k8s.io"
 	operatorWaitTimeout      = 20 * time.Minute
 	operatorWaitRetries      = 3
 	networkWaitTimeout       = 30 * time.Minute
@@ -46,25 +43,25 @@ const (
 // Access is the namespace, service account and read-only rights the waits
 // run with.
 func Access() []any {
-	subject := []virt.Subject{{Kind: "ServiceAccount", Name: ServiceAccount, Namespace: Namespace}}
+	subject := []kube.Subject{{Kind: "ServiceAccount", Name: ServiceAccount, Namespace: Namespace}}
 	read := []string{"get", "list", "watch"}
 	return []any{
 		operators.NewNamespace(Namespace, nil, nil),
-		virt.ServiceAccount{TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
+		kube.ServiceAccount{TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ServiceAccount"},
 			Metadata: kube.ObjectMeta{Name: ServiceAccount, Namespace: Namespace, Labels: kube.Labels(nil)}},
-		perftest.ClusterRole{
-			TypeMeta: kube.TypeMeta{APIVersion: rbacGroup + "/v1", Kind: "ClusterRole"},
+		kube.ClusterRole{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRole"},
 			Metadata: kube.ObjectMeta{Name: ServiceAccount, Labels: kube.Labels(nil)},
-			Rules: []perftest.PolicyRule{
+			Rules: []kube.PolicyRule{
 				{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: read},
 				{APIGroups: []string{"machineconfiguration.openshift.io"}, Resources: []string{"machineconfigpools"}, Verbs: read},
 				{APIGroups: []string{"operators.coreos.com"}, Resources: []string{"clusterserviceversions"}, Verbs: read},
 			},
 		},
-		virt.RoleBinding{
-			TypeMeta: kube.TypeMeta{APIVersion: rbacGroup + "/v1", Kind: "ClusterRoleBinding"},
+		kube.ClusterRoleBinding{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRoleBinding"},
 			Metadata: kube.ObjectMeta{Name: ServiceAccount, Labels: kube.Labels(nil)},
-			RoleRef:  virt.RoleRef{APIGroup: rbacGroup, Kind: "ClusterRole", Name: ServiceAccount},
+			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "ClusterRole", Name: ServiceAccount},
 			Subjects: subject,
 		},
 	}
@@ -106,29 +103,29 @@ func NetworkReady(pool, network, resource string, selector map[string]string, co
 }
 
 // wait is one `oc wait` Job.
-func wait(what string, retries int, args ...string) perftest.Job {
+func wait(what string, retries int, args ...string) kube.Job {
 	yes, no := true, false
 	labels := map[string]string{operatorComponentLabel: what}
-	return perftest.Job{
-		TypeMeta: kube.TypeMeta{APIVersion: "batch/v1", Kind: "Job"},
+	return kube.Job{
+		TypeMeta: kube.TypeMeta{APIVersion: kube.BatchAPIVersion, Kind: "Job"},
 		Metadata: kube.ObjectMeta{Name: JobPrefix + what, Namespace: Namespace, Labels: kube.Labels(labels),
 			Annotations: map[string]string{HookAnnotation: HookSync, HookDeletePolicy: HookBeforeHookCreation}},
-		Spec: perftest.JobSpec{
+		Spec: kube.JobSpec{
 			BackoffLimit: retries,
-			Template: perftest.PodTemplate{
-				Metadata: virt.TemplateMeta{Labels: labels},
-				Spec: virt.PodSpec{
+			Template: kube.PodTemplateSpec{
+				Metadata: kube.TemplateMeta{Labels: labels},
+				Spec: kube.PodSpec{
 					RestartPolicy:      "Never",
 					ServiceAccountName: ServiceAccount,
-					SecurityContext:    &virt.PodSecurity{RunAsNonRoot: &yes, SeccompProfile: &virt.SeccompProfile{Type: "RuntimeDefault"}},
-					Containers: []virt.Container{{
+					SecurityContext:    &kube.PodSecurityContext{RunAsNonRoot: &yes, SeccompProfile: &kube.SeccompProfile{Type: "RuntimeDefault"}},
+					Containers: []kube.Container{{
 						Name: "wait", Image: Image,
 						Command: append([]string{"oc", "wait"}, args...),
-						Resources: virt.Resources{
+						Resources: kube.ResourceRequirements{
 							Requests: map[string]string{"cpu": "10m", "memory": "64Mi"},
 							Limits:   map[string]string{"memory": "256Mi"},
 						},
-						SecurityContext: &virt.SecurityContext{AllowPrivilegeEscalation: &no, Capabilities: &virt.Capabilities{Drop: []string{"ALL"}}},
+						SecurityContext: &kube.SecurityContext{AllowPrivilegeEscalation: &no, Capabilities: &kube.Capabilities{Drop: []string{"ALL"}}},
 					}},
 				},
 			},

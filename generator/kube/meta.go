@@ -14,6 +14,13 @@ type ObjectMeta struct {
 	Annotations map[string]string `json:"annotations,omitempty"`
 }
 
+// TemplateMeta is the metadata of an object template embedded in another
+// (a Job's pod, a VirtualMachine's instance): no name.
+type TemplateMeta struct {
+	Labels      map[string]string `json:"labels,omitempty"`
+	Annotations map[string]string `json:"annotations,omitempty"`
+}
+
 // LabelSelector is metav1.LabelSelector.
 type LabelSelector struct {
 	MatchLabels      map[string]string          `json:"matchLabels,omitempty"`

@@ -1,8 +1,9 @@
 // Package manifest is where lowlat decodes manifests and says which
-// Kubernetes object each is: its group, version, kind, namespace and name.
-// Rendering, ordering and review all read objects as maps; they decode and
-// identify them here. (Schema validation reads YAML nodes of its own, to
-// report line numbers.)
+// Kubernetes object each is: its group, version, kind, namespace and name,
+// and the labels and annotations it carries. Rendering, ordering, review and
+// schema validation all read objects as maps; they decode and identify them
+// here. (Schema validation also reads YAML nodes of its own, to report line
+// numbers.)
 package manifest
 
 import "strings"
@@ -34,6 +35,15 @@ func Identify(m map[string]any) ID {
 		id.Name, _ = meta["name"].(string)
 	}
 	return id
+}
+
+// APIVersion is the apiVersion the object states: group/version, or the
+// version alone for the core group.
+func (id ID) APIVersion() string {
+	if id.Group == "" {
+		return id.Version
+	}
+	return id.Group + "/" + id.Version
 }
 
 // Key drops the version.

@@ -18,6 +18,9 @@ func TestIdentify(t *testing.T) {
 		if got != tc.want || got.String() != tc.str {
 			t.Errorf("%v: got %+v %q, want %+v %q", tc.obj, got, got.String(), tc.want, tc.str)
 		}
+		if av, _ := tc.obj["apiVersion"].(string); got.APIVersion() != av {
+			t.Errorf("%v: apiVersion %q, want %q", tc.obj, got.APIVersion(), av)
+		}
 		if k := got.Key(); k.Group != got.Group || k.Kind != got.Kind || k.Namespace != got.Namespace || k.Name != got.Name {
 			t.Errorf("key %+v of %+v", k, got)
 		}

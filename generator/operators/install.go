@@ -5,12 +5,6 @@ import (
 	"github.com/lowlat/lowlat/generator/kube"
 )
 
-// Namespace is a core v1 Namespace.
-type Namespace struct {
-	kube.TypeMeta `json:",inline"`
-	Metadata      kube.ObjectMeta `json:"metadata"`
-}
-
 // OperatorGroup is operators.coreos.com/v1 OperatorGroup.
 type OperatorGroup struct {
 	kube.TypeMeta `json:",inline"`
@@ -40,9 +34,9 @@ type SubscriptionSpec struct {
 }
 
 // NewNamespace renders a namespace with lowlat's labels plus extra ones.
-func NewNamespace(name string, labels, annotations map[string]string) Namespace {
-	return Namespace{
-		TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
+func NewNamespace(name string, labels, annotations map[string]string) kube.Namespace {
+	return kube.Namespace{
+		TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "Namespace"},
 		Metadata: kube.ObjectMeta{Name: name, Labels: kube.Labels(labels), Annotations: annotations},
 	}
 }

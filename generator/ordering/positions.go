@@ -146,10 +146,7 @@ func treeDir(t *tree.Tree, sourcePath string) (string, bool) {
 
 // wave reads the sync-wave annotation; ArgoCD's default is 0.
 func wave(obj map[string]any) int {
-	meta, _ := obj["metadata"].(map[string]any)
-	ann, _ := meta["annotations"].(map[string]any)
-	s, _ := ann[argocd.SyncWaveAnnotation].(string)
-	w, err := strconv.Atoi(strings.TrimSpace(s))
+	w, err := strconv.Atoi(strings.TrimSpace(manifest.Annotation(obj, argocd.SyncWaveAnnotation)))
 	if err != nil {
 		return 0
 	}

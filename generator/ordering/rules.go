@@ -135,7 +135,7 @@ func perftestRule(c *cluster) []Violation {
 		if !isKind(r, "batch", "Job") {
 			continue
 		}
-		switch labels(r.Object)[perftest.PhaseLabel] {
+		switch manifest.Label(r.Object, perftest.PhaseLabel) {
 		case perftest.PhaseBaseline:
 			out = append(out, c.before(r, RuleBaseline, "the baseline measures the untuned nodes", change)...)
 		case perftest.PhaseRetest:
@@ -170,16 +170,4 @@ func namespaceRule(c *cluster) []Violation {
 		}
 	}
 	return out
-}
-
-func labels(obj map[string]any) map[string]any {
-	meta, _ := obj["metadata"].(map[string]any)
-	l, _ := meta["labels"].(map[string]any)
-	return l
-}
-
-func annotations(obj map[string]any) map[string]any {
-	meta, _ := obj["metadata"].(map[string]any)
-	a, _ := meta["annotations"].(map[string]any)
-	return a
 }

@@ -20,7 +20,7 @@ func nadRule(c *cluster) []Violation {
 		if !isKind(r, "k8s.cni.cncf.io", "NetworkAttachmentDefinition") {
 			continue
 		}
-		res, _ := annotations(r.Object)[sriov.ResourceNameAnnotation].(string)
+		res := manifest.Annotation(r.Object, sriov.ResourceNameAnnotation)
 		if res == "" {
 			continue // not an SR-IOV attachment
 		}
@@ -86,8 +86,7 @@ func vmNetworks(r Resource) []string {
 // podNetworks reads the Multus annotation in either of its forms: a comma
 // separated list of [namespace/]name, or a JSON list of selections.
 func podNetworks(r Resource) []string {
-	value, _ := annotations(r.Object)[multusAnnotation].(string)
-	value = strings.TrimSpace(value)
+	value := strings.TrimSpace(manifest.Annotation(r.Object, multusAnnotation))
 	if value == "" {
 		return nil
 	}

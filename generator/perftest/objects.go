@@ -5,7 +5,6 @@ import (
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
-	"github.com/lowlat/lowlat/generator/virt"
 )
 
 // Names of the objects in the perf tests namespace. The ClusterRole and
@@ -58,8 +57,8 @@ func phaseObjects(c *inventory.Cluster, phase string) ([]any, error) {
 		return nil, fmt.Errorf("cluster %s: %s kube-burner config: %w", c.Name, phase, err)
 	}
 	ns := c.PerfTests.Namespace
-	cm := ConfigMap{
-		TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"},
+	cm := kube.ConfigMap{
+		TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ConfigMap"},
 		Metadata: kube.ObjectMeta{Name: ConfigMapName(phase), Namespace: ns, Labels: kube.Labels(map[string]string{PhaseLabel: phase})},
 		Data:     data,
 	}
@@ -93,13 +92,13 @@ func configMapData(c *inventory.Cluster, phase string) (map[string]string, error
 // resultsClaim keeps the results of every run: an emptyDir would vanish
 // with the Job's pod. Read them with a pod that mounts the claim (or
 // `oc rsync` from one); runs land in /results/<phase>/<uuid>.
-func resultsClaim(ns string) PersistentVolumeClaim {
-	return PersistentVolumeClaim{
-		TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "PersistentVolumeClaim"},
+func resultsClaim(ns string) kube.PersistentVolumeClaim {
+	return kube.PersistentVolumeClaim{
+		TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "PersistentVolumeClaim"},
 		Metadata: kube.ObjectMeta{Name: ResultsClaim, Namespace: ns, Labels: kube.Labels(nil)},
-		Spec: PVCSpec{
+		Spec: kube.PersistentVolumeClaimSpec{
 			AccessModes: []string{"ReadWriteOnce"},
-			Resources:   virt.Resources{Requests: map[string]string{"storage": resultsSize}},
+			Resources:   kube.ResourceRequirements{Requests: map[string]string{"storage": resultsSize}},
 		},
 	}
 }
@@ -109,24 +108,24 @@ func resultsClaim(ns string) PersistentVolumeClaim {
 // ConfigMap's files into its working directory, which must be writable:
 // an emptyDir. Its exit code is the Job's verdict: 4 when a threshold is
 // not met.
-func kubeBurnerJob(ns, phase string) Job {
+func kubeBurnerJob(ns, phase string) kube.Job {
 	yes := true
 	labels := map[string]string{PhaseLabel: phase}
-	return Job{
-		TypeMeta: kube.TypeMeta{APIVersion: "batch/v1", Kind: "Job"},
+	return kube.Job{
+		TypeMeta: kube.TypeMeta{APIVersion: kube.BatchAPIVersion, Kind: "Job"},
 		Metadata: kube.ObjectMeta{Name: JobName(phase), Namespace: ns, Labels: kube.Labels(labels)},
-		Spec: JobSpec{
+		Spec: kube.JobSpec{
 			BackoffLimit: 0,
-			Template: PodTemplate{
-				Metadata: virt.TemplateMeta{Labels: labels},
-				Spec: virt.PodSpec{
+			Template: kube.PodTemplateSpec{
+				Metadata: kube.TemplateMeta{Labels: labels},
+				Spec: kube.PodSpec{
 					RestartPolicy:      "Never",
 					ServiceAccountName: ServiceAccountName,
-					SecurityContext:    &virt.PodSecurity{RunAsNonRoot: &yes, SeccompProfile: &virt.SeccompProfile{Type: "RuntimeDefault"}},
-					Containers:         []virt.Container{kubeBurnerContainer(ns, phase)},
-					Volumes: []virt.PodVolume{
-						{Name: "work", EmptyDir: &virt.EmptyDir{}},
-						{Name: "results", PersistentVolumeClaim: &virt.PersistentVolumeClaim{ClaimName: ResultsClaim}},
+					SecurityContext:    &kube.PodSecurityContext{RunAsNonRoot: &yes, SeccompProfile: &kube.SeccompProfile{Type: "RuntimeDefault"}},
+					Containers:         []kube.Container{kubeBurnerContainer(ns, phase)},
+					Volumes: []kube.Volume{
+						{Name: "work", EmptyDir: &kube.EmptyDirVolumeSource{}},
+						{Name: "results", PersistentVolumeClaim: &kube.PersistentVolumeClaimVolumeSource{ClaimName: ResultsClaim}},
 					},
 				},
 			},
@@ -135,19 +134,19 @@ func kubeBurnerJob(ns, phase string) Job {
 }
 
 // kubeBurnerContainer runs `kube-burner init` on the phase's ConfigMap.
-func kubeBurnerContainer(ns, phase string) virt.Container {
+func kubeBurnerContainer(ns, phase string) kube.Container {
 	no := false
-	return virt.Container{
+	return kube.Container{
 		Name:       "kube-burner",
 		Image:      inventory.ImageKubeBurner,
 		Args:       []string{"init", "--configmap", ConfigMapName(phase), "--namespace", ns, "--skip-log-file"},
 		WorkingDir: workDir,
-		Resources: virt.Resources{
+		Resources: kube.ResourceRequirements{
 			Requests: map[string]string{"cpu": "200m", "memory": "256Mi"},
 			Limits:   map[string]string{"memory": "1Gi"},
 		},
-		SecurityContext: &virt.SecurityContext{AllowPrivilegeEscalation: &no, Capabilities: &virt.Capabilities{Drop: []string{"ALL"}}},
-		VolumeMounts: []virt.VolumeMount{
+		SecurityContext: &kube.SecurityContext{AllowPrivilegeEscalation: &no, Capabilities: &kube.Capabilities{Drop: []string{"ALL"}}},
+		VolumeMounts: []kube.VolumeMount{
 			{Name: "work", MountPath: workDir},
 			{Name: "results", MountPath: ResultsMount},
 		},

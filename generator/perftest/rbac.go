@@ -1,9 +1,6 @@
 package perftest
 
-import (
-	"github.com/lowlat/lowlat/generator/kube"
-	"github.com/lowlat/lowlat/generator/virt"
-)
+import "github.com/lowlat/lowlat/generator/kube"
 
 // clusterRules is what kube-burner v2.7.3 does with the jobs lowlat
 // configures, and nothing else:
@@ -19,7 +16,7 @@ import (
 //   - VirtualMachines and VirtualMachineInstances: created, waited for and
 //     watched by the vmi-latency job and its measurement;
 //   - nodes: read for the run's metadata.
-var clusterRules = []PolicyRule{
+var clusterRules = []kube.PolicyRule{
 	{APIGroups: []string{""}, Resources: []string{"namespaces"}, Verbs: []string{"create", "delete", "get", "list"}},
 	{APIGroups: []string{""}, Resources: []string{"pods"}, Verbs: []string{"create", "delete", "get", "list", "watch"}},
 	{APIGroups: []string{""}, Resources: []string{"events"}, Verbs: []string{"get", "list", "watch"}},
@@ -33,37 +30,37 @@ var clusterRules = []PolicyRule{
 // its binding, and a Role that lets the account read its two ConfigMaps
 // only (kube-burner init --configmap fetches them) in its own namespace.
 func access(ns string) []any {
-	sa := virt.ServiceAccount{
-		TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
+	sa := kube.ServiceAccount{
+		TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ServiceAccount"},
 		Metadata: kube.ObjectMeta{Name: ServiceAccountName, Namespace: ns, Labels: kube.Labels(nil)},
 	}
-	subject := []virt.Subject{{Kind: "ServiceAccount", Name: ServiceAccountName, Namespace: ns}}
+	subject := []kube.Subject{{Kind: "ServiceAccount", Name: ServiceAccountName, Namespace: ns}}
 	return []any{
 		sa,
-		ClusterRole{
-			TypeMeta: kube.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRole"},
+		kube.ClusterRole{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRole"},
 			Metadata: kube.ObjectMeta{Name: ServiceAccountName, Labels: kube.Labels(nil)},
 			Rules:    clusterRules,
 		},
-		virt.RoleBinding{
-			TypeMeta: kube.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRoleBinding"},
+		kube.ClusterRoleBinding{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRoleBinding"},
 			Metadata: kube.ObjectMeta{Name: ServiceAccountName, Labels: kube.Labels(nil)},
-			RoleRef:  virt.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: ServiceAccountName},
+			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "ClusterRole", Name: ServiceAccountName},
 			Subjects: subject,
 		},
-		ClusterRole{
-			TypeMeta: kube.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "Role"},
+		kube.Role{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "Role"},
 			Metadata: kube.ObjectMeta{Name: ServiceAccountName + "-config", Namespace: ns, Labels: kube.Labels(nil)},
-			Rules: []PolicyRule{{
+			Rules: []kube.PolicyRule{{
 				APIGroups: []string{""}, Resources: []string{"configmaps"},
 				ResourceNames: []string{ConfigMapName(PhaseBaseline), ConfigMapName(PhaseRetest)},
 				Verbs:         []string{"get"},
 			}},
 		},
-		virt.RoleBinding{
-			TypeMeta: kube.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "RoleBinding"},
+		kube.RoleBinding{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "RoleBinding"},
 			Metadata: kube.ObjectMeta{Name: ServiceAccountName + "-config", Namespace: ns, Labels: kube.Labels(nil)},
-			RoleRef:  virt.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "Role", Name: ServiceAccountName + "-config"},
+			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "Role", Name: ServiceAccountName + "-config"},
 			Subjects: subject,
 		},
 	}

@@ -22,18 +22,18 @@ func podTemplate(c *inventory.Cluster) ([]byte, error) {
 		return nil, fmt.Errorf("perf tests: no node pool %q in cluster %s", c.PerfTests.NodePool, c.Name)
 	}
 	yes, no := true, false
-	pod := virt.Pod{
-		TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "Pod"},
+	pod := kube.Pod{
+		TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "Pod"},
 		Metadata: kube.ObjectMeta{Name: JobPodDensity + templateNameSuffix, Labels: kube.Labels(nil)},
-		Spec: virt.PodSpec{
+		Spec: kube.PodSpec{
 			NodeSelector:    tuning.NodeSelector(np),
-			SecurityContext: &virt.PodSecurity{RunAsNonRoot: &yes, SeccompProfile: &virt.SeccompProfile{Type: "RuntimeDefault"}},
-			Containers: []virt.Container{{
+			SecurityContext: &kube.PodSecurityContext{RunAsNonRoot: &yes, SeccompProfile: &kube.SeccompProfile{Type: "RuntimeDefault"}},
+			Containers: []kube.Container{{
 				Name:      "pause",
 				Image:     inventory.ImagePause,
-				Resources: virt.Resources{Requests: map[string]string{"cpu": "10m", "memory": "16Mi"}, Limits: map[string]string{"memory": "16Mi"}},
-				SecurityContext: &virt.SecurityContext{
-					AllowPrivilegeEscalation: &no, Capabilities: &virt.Capabilities{Drop: []string{"ALL"}},
+				Resources: kube.ResourceRequirements{Requests: map[string]string{"cpu": "10m", "memory": "16Mi"}, Limits: map[string]string{"memory": "16Mi"}},
+				SecurityContext: &kube.SecurityContext{
+					AllowPrivilegeEscalation: &no, Capabilities: &kube.Capabilities{Drop: []string{"ALL"}},
 				},
 			}},
 		},

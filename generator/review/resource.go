@@ -105,16 +105,15 @@ func resources(t *tree.Tree, side string) (map[key]*resource, error) {
 }
 
 func newResource(p string, obj map[string]any) (*resource, error) {
-	kind, _ := obj["kind"].(string)
-	if kind == "" {
+	id := manifest.Identify(obj).Key()
+	if id.Kind == "" {
 		return nil, errors.New("no kind")
 	}
-	id := manifest.Identify(obj).Key()
-	if id.Name == "" && kind == "Kustomization" {
+	if id.Name == "" && id.Kind == "Kustomization" {
 		id.Name = path.Dir(p)
 	}
 	if id.Name == "" {
-		return nil, fmt.Errorf("%s has no metadata.name", kind)
+		return nil, fmt.Errorf("%s has no metadata.name", id.Kind)
 	}
 	return &resource{Location: locate(p), Identity: id, Path: p, Object: obj}, nil
 }

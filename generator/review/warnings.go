@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/lowlat/lowlat/generator/argocd"
+	"github.com/lowlat/lowlat/generator/manifest"
 )
 
 // WarningKind is a consequence of a change that a reviewer must not miss.
@@ -213,10 +216,7 @@ func cpuSet(obj map[string]any, field string) string {
 
 // pruneDisabled reports whether ArgoCD keeps obj when it leaves git.
 func pruneDisabled(obj map[string]any) bool {
-	meta, _ := obj["metadata"].(map[string]any)
-	annotations, _ := meta["annotations"].(map[string]any)
-	opts, _ := annotations["argocd.argoproj.io/sync-options"].(string)
-	for _, o := range strings.Split(opts, ",") {
+	for _, o := range strings.Split(manifest.Annotation(obj, argocd.SyncOptionsAnnotation), ",") {
 		if strings.TrimSpace(o) == "Prune=false" {
 			return true
 		}

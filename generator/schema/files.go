@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
@@ -107,9 +108,8 @@ func sortProblems(ps []Problem) {
 
 // resourceName is Kind/name as far as the object says.
 func resourceName(obj map[string]any) string {
-	kind, _ := obj["kind"].(string)
-	meta, _ := obj["metadata"].(map[string]any)
-	name, _ := meta["name"].(string)
+	id := manifest.Identify(obj)
+	kind, name := id.Kind, id.Name
 	if kind == "" {
 		kind = "(no kind)"
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/manifest"
 )
 
 // isInventory reports whether an object is lowlat's own Inventory, the
@@ -13,9 +14,8 @@ import (
 // function and never applies it, so no CRD describes it: its schema is
 // lowlat's strict loader.
 func isInventory(obj map[string]any) bool {
-	apiVersion, _ := obj["apiVersion"].(string)
-	kind, _ := obj["kind"].(string)
-	return apiVersion == inventory.APIVersion && kind == inventory.Kind
+	id := manifest.Identify(obj)
+	return id.APIVersion() == inventory.APIVersion && id.Kind == inventory.Kind
 }
 
 // validateInventory loads the document as lowlat does, resolving topology

@@ -17,6 +17,8 @@ import (
 	k8sschema "k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
+
+	"github.com/lowlat/lowlat/generator/manifest"
 )
 
 // Validator checks resources against the schemas of Sources. It compiles a
@@ -150,22 +152,24 @@ func (c *compiled) check(obj map[string]any) field.ErrorList {
 	return errs
 }
 
-// typeOf reads apiVersion and kind.
+// typeOf is the object's group, version and kind as manifest identifies
+// it, with an error for each of apiVersion and kind that is missing or, by
+// the API machinery's rules, malformed. With errors, the result means
+// nothing.
 func typeOf(obj map[string]any) (k8sschema.GroupVersionKind, field.ErrorList) {
+	id := manifest.Identify(obj)
 	apiVersion, _ := obj["apiVersion"].(string)
-	kind, _ := obj["kind"].(string)
 	var errs field.ErrorList
 	if apiVersion == "" {
 		errs = append(errs, field.Required(field.NewPath("apiVersion"), "every resource names its API group and version"))
 	}
-	if kind == "" {
+	if id.Kind == "" {
 		errs = append(errs, field.Required(field.NewPath("kind"), "every resource names its kind"))
 	}
-	gv, err := k8sschema.ParseGroupVersion(apiVersion)
-	if err != nil {
+	if _, err := k8sschema.ParseGroupVersion(apiVersion); err != nil {
 		errs = append(errs, field.Invalid(field.NewPath("apiVersion"), apiVersion, err.Error()))
 	}
-	return gv.WithKind(kind), errs
+	return k8sschema.GroupVersionKind{Group: id.Group, Version: id.Version, Kind: id.Kind}, errs
 }
 
 // pathOf turns a pruning path such as spec.pages[0].size into a field path

@@ -37,36 +37,36 @@ var runners = map[string]func(seconds string) []string{
 
 // TestPodFor renders an oslat or cyclictest pod. It runs once (restartPolicy
 // Never) and leaves its report in the pod log.
-func TestPodFor(c *inventory.Cluster, pod *inventory.Pod) (Pod, error) {
+func TestPodFor(c *inventory.Cluster, pod *inventory.Pod) (kube.Pod, error) {
 	np := c.Pool(pod.NodePool)
 	runner, known := runners[pod.Test]
 	if np == nil || !known {
-		return Pod{}, fmt.Errorf("pod %s: unknown node pool %q or test %q", pod.Name, pod.NodePool, pod.Test)
+		return kube.Pod{}, fmt.Errorf("pod %s: unknown node pool %q or test %q", pod.Name, pod.NodePool, pod.Test)
 	}
 	d, err := time.ParseDuration(pod.Duration)
 	if err != nil {
-		return Pod{}, fmt.Errorf("pod %s: duration: %w", pod.Name, err)
+		return kube.Pod{}, fmt.Errorf("pod %s: duration: %w", pod.Name, err)
 	}
 	cmd := runner(strconv.Itoa(int(d / time.Second)))
 	annotations := CRIOAnnotations()
 	if nads, err := nadList(c, pod.Networks); err != nil {
-		return Pod{}, fmt.Errorf("pod %s: %w", pod.Name, err)
+		return kube.Pod{}, fmt.Errorf("pod %s: %w", pod.Name, err)
 	} else if nads != "" {
 		annotations[multusAnnotation] = nads
 	}
-	out := Pod{
-		TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "Pod"},
+	out := kube.Pod{
+		TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "Pod"},
 		Metadata: kube.ObjectMeta{Name: pod.Name, Namespace: c.Workloads.Namespace,
 			Labels: kube.Labels(map[string]string{"lowlat.dev/test": pod.Test}), Annotations: annotations},
-		Spec: PodSpec{
+		Spec: kube.PodSpec{
 			RuntimeClassName:   tuning.RuntimeClass(np),
 			NodeSelector:       tuning.NodeSelector(np),
 			RestartPolicy:      "Never",
 			ServiceAccountName: LatencyTestServiceAccount,
-			Containers: []Container{{
+			Containers: []kube.Container{{
 				Name: pod.Test, Image: pod.Image, Command: cmd[:1], Args: cmd[1:],
 				Resources:       guaranteed(pod),
-				SecurityContext: &SecurityContext{Privileged: ptr(true)},
+				SecurityContext: &kube.SecurityContext{Privileged: ptr(true)},
 			}},
 		},
 	}
@@ -78,17 +78,17 @@ func TestPodFor(c *inventory.Cluster, pod *inventory.Pod) (Pod, error) {
 
 // guaranteed sets requests equal to limits with whole CPUs: the Guaranteed
 // QoS class, the only one the CPU manager gives exclusive CPUs.
-func guaranteed(pod *inventory.Pod) Resources {
+func guaranteed(pod *inventory.Pod) kube.ResourceRequirements {
 	res := map[string]string{"cpu": strconv.Itoa(pod.CPUs), "memory": pod.Memory}
 	if hp := pod.Hugepages; hp != nil {
 		res["hugepages-"+hp.Size] = hp.Memory
 	}
-	return Resources{Requests: res, Limits: copyMap(res)}
+	return kube.ResourceRequirements{Requests: res, Limits: copyMap(res)}
 }
 
-func mountHugepages(spec *PodSpec, size string) {
-	spec.Volumes = append(spec.Volumes, PodVolume{Name: "hugepages", EmptyDir: &EmptyDir{Medium: "HugePages-" + size}})
-	spec.Containers[0].VolumeMounts = append(spec.Containers[0].VolumeMounts, VolumeMount{Name: "hugepages", MountPath: "/dev/hugepages"})
+func mountHugepages(spec *kube.PodSpec, size string) {
+	spec.Volumes = append(spec.Volumes, kube.Volume{Name: "hugepages", EmptyDir: &kube.EmptyDirVolumeSource{Medium: "HugePages-" + size}})
+	spec.Containers[0].VolumeMounts = append(spec.Containers[0].VolumeMounts, kube.VolumeMount{Name: "hugepages", MountPath: "/dev/hugepages"})
 }
 
 func nadList(c *inventory.Cluster, names []string) (string, error) {
@@ -105,47 +105,19 @@ func nadList(c *inventory.Cluster, names []string) (string, error) {
 
 func ptr[T any](v T) *T { return &v }
 
-// ServiceAccount is core v1 ServiceAccount.
-type ServiceAccount struct {
-	kube.TypeMeta `json:",inline"`
-	Metadata      kube.ObjectMeta `json:"metadata"`
-}
-
-// RoleBinding is rbac.authorization.k8s.io/v1 RoleBinding.
-type RoleBinding struct {
-	kube.TypeMeta `json:",inline"`
-	Metadata      kube.ObjectMeta `json:"metadata"`
-	RoleRef       RoleRef         `json:"roleRef"`
-	Subjects      []Subject       `json:"subjects"`
-}
-
-// RoleRef names the role a binding grants.
-type RoleRef struct {
-	APIGroup string `json:"apiGroup"`
-	Kind     string `json:"kind"`
-	Name     string `json:"name"`
-}
-
-// Subject is who a binding grants the role to.
-type Subject struct {
-	Kind      string `json:"kind"`
-	Name      string `json:"name"`
-	Namespace string `json:"namespace,omitempty"`
-}
-
 // TestPodAccess renders the test pods' ServiceAccount and the RoleBinding
 // that lets it use the privileged SCC, in the workloads namespace only.
 func TestPodAccess(namespace string) []any {
 	return []any{
-		ServiceAccount{
-			TypeMeta: kube.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
+		kube.ServiceAccount{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ServiceAccount"},
 			Metadata: kube.ObjectMeta{Name: LatencyTestServiceAccount, Namespace: namespace, Labels: kube.Labels(nil)},
 		},
-		RoleBinding{
-			TypeMeta: kube.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "RoleBinding"},
+		kube.RoleBinding{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "RoleBinding"},
 			Metadata: kube.ObjectMeta{Name: LatencyTestServiceAccount + "-privileged", Namespace: namespace, Labels: kube.Labels(nil)},
-			RoleRef:  RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: privilegedSCCRole},
-			Subjects: []Subject{{Kind: "ServiceAccount", Name: LatencyTestServiceAccount, Namespace: namespace}},
+			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "ClusterRole", Name: privilegedSCCRole},
+			Subjects: []kube.Subject{{Kind: "ServiceAccount", Name: LatencyTestServiceAccount, Namespace: namespace}},
 		},
 	}
 }

@@ -19,14 +19,8 @@ type VMSpec struct {
 
 // VMITemplate is VirtualMachineInstanceTemplateSpec.
 type VMITemplate struct {
-	Metadata TemplateMeta `json:"metadata"`
-	Spec     VMISpec      `json:"spec"`
-}
-
-// TemplateMeta is the metadata of an embedded template: no name.
-type TemplateMeta struct {
-	Labels      map[string]string `json:"labels,omitempty"`
-	Annotations map[string]string `json:"annotations,omitempty"`
+	Metadata kube.TemplateMeta `json:"metadata"`
+	Spec     VMISpec           `json:"spec"`
 }
 
 // VMISpec is the part of VirtualMachineInstanceSpec lowlat sets.
@@ -39,10 +33,10 @@ type VMISpec struct {
 
 // Domain is DomainSpec.
 type Domain struct {
-	CPU       CPU       `json:"cpu"`
-	Memory    *Memory   `json:"memory,omitempty"`
-	Resources Resources `json:"resources"`
-	Devices   Devices   `json:"devices"`
+	CPU       CPU                       `json:"cpu"`
+	Memory    *Memory                   `json:"memory,omitempty"`
+	Resources kube.ResourceRequirements `json:"resources"`
+	Devices   Devices                   `json:"devices"`
 	// IOThreadsPolicy sits on the domain, not under cpu.
 	IOThreadsPolicy string `json:"ioThreadsPolicy,omitempty"`
 }
@@ -78,12 +72,6 @@ type Memory struct {
 // Hugepages names the page size backing the guest memory.
 type Hugepages struct {
 	PageSize string `json:"pageSize"`
-}
-
-// Resources are requests and limits by resource name.
-type Resources struct {
-	Requests map[string]string `json:"requests,omitempty"`
-	Limits   map[string]string `json:"limits,omitempty"`
 }
 
 // Devices are the guest's disks and network interfaces.

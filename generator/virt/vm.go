@@ -91,7 +91,7 @@ func vmFor(vm *inventory.VM, np *inventory.NodePool, runStrategy string) Virtual
 		Spec: VMSpec{
 			RunStrategy: runStrategy,
 			Template: VMITemplate{
-				Metadata: TemplateMeta{
+				Metadata: kube.TemplateMeta{
 					Labels:      map[string]string{"kubevirt.io/domain": vm.Name},
 					Annotations: CRIOAnnotations(),
 				},
@@ -118,7 +118,7 @@ func domain(vm *inventory.VM) Domain {
 			DedicatedCPUPlacement: true,
 			IsolateEmulatorThread: vm.IsolateEmulatorThread != nil && *vm.IsolateEmulatorThread,
 		},
-		Resources: Resources{Requests: res, Limits: copyMap(res)},
+		Resources: kube.ResourceRequirements{Requests: res, Limits: copyMap(res)},
 		Devices: Devices{
 			Disks:      []Disk{{Name: bootDisk, Disk: DiskTarget{Bus: "virtio"}}},
 			Interfaces: []Interface{{Name: podNetwork, Masquerade: &Empty{}}},

@@ -8,8 +8,8 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/lowlat/lowlat/generator/gates"
+	"github.com/lowlat/lowlat/generator/kube"
 	"github.com/lowlat/lowlat/generator/operators"
-	"github.com/lowlat/lowlat/generator/perftest"
 )
 
 // TestWaitParsesTheGatesLowlatRenders runs every kind of wait Job lowlat
@@ -39,7 +39,7 @@ func TestWaitParsesTheGatesLowlatRenders(t *testing.T) {
 		{"CSV succeeded", gates.OperatorsReady([]operators.Operator{operators.SRIOV})[0], "clusterserviceversions.operators.coreos.com", csv("Succeeded"), csv("Installing")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := tc.job.(perftest.Job).Spec.Template.Spec.Containers[0].Command
+			cmd := tc.job.(kube.Job).Spec.Template.Spec.Containers[0].Command
 			if cmd[0] != "oc" || cmd[1] != "wait" {
 				t.Fatalf("not an oc wait: %v", cmd)
 			}
