@@ -73,6 +73,7 @@ func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, pa
 	}
 	var mu sync.Mutex
 	summaries := map[string]render.Summary{}
+	kinds := map[string][]string{}
 	problems := fleet.Warnings()
 	need := func(f inventory.FleetFile) bool {
 		if cache == nil {
@@ -109,8 +110,9 @@ func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, pa
 			return err
 		}
 		mu.Lock()
-		for _, u := range units {
-			summaries[u.Cluster] = u.Summary
+		for i := range units {
+			units[i].Summary.Kinds = intern(kinds, units[i].Summary.Kinds)
+			summaries[units[i].Cluster] = units[i].Summary
 		}
 		if cache != nil && cache.Validated(f) {
 			// Not validated (nor warned about) by OpenFleet this time.
@@ -145,6 +147,17 @@ func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, pa
 		return nil
 	}
 	return cache.Save()
+}
+
+// intern returns the one slice of these kinds: in a fleet, most clusters
+// render the same ones.
+func intern(seen map[string][]string, kinds []string) []string {
+	k := strings.Join(kinds, ",")
+	if s, ok := seen[k]; ok {
+		return s
+	}
+	seen[k] = kinds
+	return kinds
 }
 
 func printProblems(w io.Writer, file string, problems []inventory.Problem) {

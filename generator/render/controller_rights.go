@@ -9,8 +9,6 @@ import (
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
 	"github.com/lowlat/lowlat/generator/manifest"
-	"github.com/lowlat/lowlat/generator/perftest"
-	"github.com/lowlat/lowlat/generator/virt"
 )
 
 // The application controller's rights.
@@ -75,28 +73,28 @@ func controllerRights(inv *inventory.Inventory, c *inventory.Cluster, rendered r
 		groups = append(groups, g)
 	}
 	sort.Strings(groups)
-	var rules []perftest.PolicyRule
+	var rules []kube.PolicyRule
 	for _, g := range groups {
-		rules = append(rules, perftest.PolicyRule{APIGroups: []string{g}, Resources: sortedKeys(byGroup[g]), Verbs: controllerVerbs})
+		rules = append(rules, kube.PolicyRule{APIGroups: []string{g}, Resources: sortedKeys(byGroup[g]), Verbs: controllerVerbs})
 	}
 	name := ControllerRightsName(c.Name)
 	ns := inv.Spec.GitOps.Namespace
 	wave := map[string]string{argocd.SyncWaveAnnotation: strconv.Itoa(controllerRightsWave())}
-	var subjects []virt.Subject
+	var subjects []kube.Subject
 	for _, sa := range controllerAccounts {
-		subjects = append(subjects, virt.Subject{Kind: "ServiceAccount", Name: sa, Namespace: ns})
+		subjects = append(subjects, kube.Subject{Kind: "ServiceAccount", Name: sa, Namespace: ns})
 	}
 	labels := kube.Labels(map[string]string{ClusterLabel: c.Name})
 	return []any{
-		perftest.ClusterRole{
-			TypeMeta: kube.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRole"},
+		kube.ClusterRole{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRole"},
 			Metadata: kube.ObjectMeta{Name: name, Labels: labels, Annotations: wave},
 			Rules:    rules,
 		},
-		virt.RoleBinding{
-			TypeMeta: kube.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRoleBinding"},
+		kube.ClusterRoleBinding{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRoleBinding"},
 			Metadata: kube.ObjectMeta{Name: name, Labels: labels, Annotations: wave},
-			RoleRef:  virt.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: name},
+			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "ClusterRole", Name: name},
 			Subjects: subjects,
 		},
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/lowlat/lowlat/generator/inventory"
-	"github.com/lowlat/lowlat/generator/operators"
+	"github.com/lowlat/lowlat/generator/kube"
 )
 
 func TestNetworkNamespacesCreatesOnlyTheOnesNobodyElseDoes(t *testing.T) {
@@ -23,7 +23,7 @@ func TestNetworkNamespacesCreatesOnlyTheOnesNobodyElseDoes(t *testing.T) {
 	}
 	var got []string
 	for _, obj := range networkNamespaces(c) {
-		got = append(got, obj.(operators.Namespace).Metadata.Name)
+		got = append(got, obj.(kube.Namespace).Metadata.Name)
 	}
 	if diff := cmp.Diff([]string{"cnf-apps", "ran"}, got); diff != "" {
 		t.Errorf("namespaces (-want +got):\n%s", diff)

@@ -178,8 +178,9 @@ func (w *Writer) Unit(dirs []string, t *Tree) error {
 	if len(refused) > 0 {
 		return errors.Join(refused...)
 	}
+	made := map[string]bool{}
 	for _, p := range pending {
-		if err := w.write(p, t.files[p]); err != nil {
+		if err := w.write(p, t.files[p], made); err != nil {
 			return err
 		}
 	}
@@ -274,9 +275,9 @@ func (w *Writer) compare(p string, data []byte) (bool, error) {
 	return true, nil
 }
 
-// write puts data at p.
-func (w *Writer) write(p string, data []byte) error {
-	if err := w.mkdirs(path.Dir(p)); err != nil {
+// write puts data at p; made holds the directories this unit made sure of.
+func (w *Writer) write(p string, data []byte, made map[string]bool) error {
+	if err := w.mkdirs(path.Dir(p), made); err != nil {
 		return err
 	}
 	if err := atomicWrite(filepath.Join(w.dir, filepath.FromSlash(p)), data, p); err != nil {
@@ -304,16 +305,23 @@ func (w *Writer) record(c Change) {
 	w.changes = append(w.changes, c)
 }
 
+// sharedDepth is how deep the directories units share go (overlays/aws,
+// apps/roots, base/<component>): the writer remembers those for all units,
+// and each unit its own, so that what it remembers does not grow with the
+// fleet.
+const sharedDepth = 2
+
 // mkdirs creates dir and its parents, refusing a symlink or a file on the
 // way.
-func (w *Writer) mkdirs(dir string) error {
+func (w *Writer) mkdirs(dir string, made map[string]bool) error {
 	if dir == "." {
 		return nil
 	}
-	if _, ok := w.dirs.Load(dir); ok {
+	shared := strings.Count(dir, "/") < sharedDepth
+	if _, ok := w.dirs.Load(dir); ok || made[dir] {
 		return nil
 	}
-	if err := w.mkdirs(path.Dir(dir)); err != nil {
+	if err := w.mkdirs(path.Dir(dir), made); err != nil {
 		return err
 	}
 	full := filepath.Join(w.dir, filepath.FromSlash(dir))
@@ -328,7 +336,11 @@ func (w *Writer) mkdirs(dir string) error {
 	case !info.IsDir():
 		return fmt.Errorf("%w: %s is not a directory (a symlink or file); lowlat only writes real directories", ErrUnsafe, dir)
 	}
-	w.dirs.Store(dir, true)
+	if shared {
+		w.dirs.Store(dir, true)
+	} else {
+		made[dir] = true
+	}
 	return nil
 }
 
