@@ -439,24 +439,20 @@ func parseFleetFile(file string, settings map[string]setting) (*Inventory, error
 	if problem != nil {
 		return nil, &Error{File: file, Problems: []Problem{*problem}}
 	}
-	d := struct {
-		file string
-		root *yaml.Node
-	}{file, root}
 	var added []string
 	for _, keys := range fleetSettings {
 		name := strings.Join(keys, ".")
 		s, ok := settings[name]
-		if !ok || lookup(d.root, keys...) != nil {
+		if !ok || lookup(root, keys...) != nil {
 			continue
 		}
-		parent := ensureMapping(d.root, keys[:len(keys)-1]...)
+		parent := ensureMapping(root, keys[:len(keys)-1]...)
 		// A copy: files parsed at the same time must not share nodes.
 		node := *s.node
 		parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: keys[len(keys)-1]}, &node)
 		added = append(added, name)
 	}
-	inv, err := parseRoot(d.root, d.file, filepath.Dir(d.file))
+	inv, err := parseRoot(root, file, filepath.Dir(file))
 	var invErr *Error
 	if errors.As(err, &invErr) {
 		// A setting borrowed from another file is that file's to report.
@@ -467,13 +463,13 @@ func parseFleetFile(file string, settings map[string]setting) (*Inventory, error
 			}
 		}
 		if len(own) == 0 {
-			return nil, &Error{File: d.file, Problems: []Problem{{Message: "the fleet-wide settings it shares with another file have problems (reported there)"}}}
+			return nil, &Error{File: file, Problems: []Problem{{Message: "the fleet-wide settings it shares with another file have problems (reported there)"}}}
 		}
 		invErr.Problems = own
 	}
 	if inv != nil {
 		for i := range inv.warnings {
-			inv.warnings[i].File = d.file
+			inv.warnings[i].File = file
 		}
 	}
 	return inv, err

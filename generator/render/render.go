@@ -15,7 +15,7 @@ import (
 func Render(inv *inventory.Inventory) (*tree.Tree, error) {
 	var mu sync.Mutex
 	t := tree.New()
-	err := Stream(inv, StreamOptions{}, func(u Unit) error {
+	err := Stream(inv, func(u Unit) error {
 		mu.Lock()
 		defer mu.Unlock()
 		return t.Merge(u.Tree)

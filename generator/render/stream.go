@@ -36,34 +36,19 @@ type Summary struct {
 	RootFile string   `json:"rootFile,omitempty"`
 }
 
-// StreamOptions tune Stream.
-type StreamOptions struct {
-	// Workers render clusters in parallel; 0 means GOMAXPROCS.
-	Workers int
-	// Known, when set, may return the summary of a cluster whose files are
-	// known to be up to date; such a cluster is not rendered again.
-	Known func(c *inventory.Cluster) (Summary, bool)
-}
-
 // Stream renders a validated inventory one unit at a time: every cluster
 // (in parallel; emit must be safe for concurrent use), then the fleet's
 // shared files. Only the units being rendered are held in memory.
-func Stream(inv *inventory.Inventory, o StreamOptions, emit func(Unit) error) error {
+func Stream(inv *inventory.Inventory, emit func(Unit) error) error {
 	r, err := NewRenderer(inv)
 	if err != nil {
 		return err
 	}
 	summaries := make([]Summary, len(inv.Spec.Clusters))
 	names := make([]string, len(inv.Spec.Clusters))
-	err = Parallel(len(inv.Spec.Clusters), o.Workers, func(i int) error {
+	err = Parallel(len(inv.Spec.Clusters), 0, func(i int) error {
 		c := &inv.Spec.Clusters[i]
 		names[i] = c.Name
-		if o.Known != nil {
-			if s, ok := o.Known(c); ok {
-				summaries[i] = s
-				return nil
-			}
-		}
 		u, err := r.Cluster(inv, c)
 		if err != nil {
 			return err
