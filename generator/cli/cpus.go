@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lowlat/lowlat/generator/catalog"
+	"github.com/lowlat/lowlat/generator/host"
 	"github.com/lowlat/lowlat/generator/topology"
 )
 
@@ -121,18 +121,18 @@ func (o *cpusOptions) request() (topology.Request, error) {
 	if !slices.Contains(cpusOutputs, o.output) {
 		return topology.Request{}, fmt.Errorf("--output %q is not one of %s", o.output, strings.Join(cpusOutputs, ", "))
 	}
-	set, err := topology.ParseCPUSet(o.reservedSet)
-	if err != nil {
-		return topology.Request{}, fmt.Errorf("--reserved-set: %w", err)
-	}
-	return topology.Request{
+	req, err := host.Partitioning{
 		Reserved:             o.reserved,
-		ReservedSet:          set,
+		ReservedSet:          o.reservedSet,
 		SplitAcrossNUMA:      o.split,
 		Offlined:             o.offlined,
 		DisableHT:            o.disableHT,
 		HighPowerConsumption: o.powerMode == "ultra-low-latency",
-	}, nil
+	}.Request()
+	if err != nil {
+		return topology.Request{}, fmt.Errorf("--reserved-set: %w", err)
+	}
+	return req, nil
 }
 
 // host returns a name for the host and its topology.
@@ -142,26 +142,16 @@ func (o *cpusOptions) host(stdin io.Reader) (string, topology.Topology, error) {
 	case o.instanceType != "" && !src.empty():
 		return "", topology.Topology{}, fmt.Errorf("give one of --instance-type, --lscpu and --sysinfo")
 	case o.instanceType != "":
-		it, err := catalog.Lookup(o.instanceType)
-		if err != nil {
-			return "", topology.Topology{}, err
-		}
-		return it.Name, it.Topology(), nil
+		h, err := host.LookupCatalog(o.instanceType)
+		return h.Name, h.Topology, err
 	case src.empty():
 		return "", topology.Topology{}, fmt.Errorf("give the host with --instance-type TYPE or --lscpu FILE, or a sysfs snapshot with --sysinfo PATH [--node NAME]")
 	}
 	h, err := src.read(stdin)
-	if off := h.offline(); !off.IsEmpty() {
-		h.name += fmt.Sprintf(" (CPUs %s offline in the snapshot, not partitioned)", off)
+	if off := h.Offline(); !off.IsEmpty() {
+		h.Name += fmt.Sprintf(" (CPUs %s offline in the snapshot, not partitioned)", off)
 	}
-	return h.name, h.topo, err
-}
-
-func wrapIf(name string, err error) error {
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return nil
+	return h.Name, h.Topology, err
 }
 
 // cpusResult is the machine-readable output, keys in PerformanceProfile

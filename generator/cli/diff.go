@@ -23,7 +23,7 @@ var (
 const defaultInventory = "fixtures/inventories/workshop.yaml"
 
 type diffOptions struct {
-	inventory     string
+	inventory     []string
 	baseInventory string
 	headInventory string
 	output        string
@@ -81,9 +81,9 @@ The exit status is 0 whether or not anything changed and 1 on an error. With
 
 func (o *diffOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVarP(&o.inventory, "filename", "f", defaultInventory, "inventory path: in the repository at a git revision, or inside a directory side")
-	f.StringVar(&o.baseInventory, "base-inventory", "", "inventory file giving node counts when BASE is a directory")
-	f.StringVar(&o.headInventory, "head-inventory", "", "inventory file giving node counts when HEAD is a directory")
+	f.StringArrayVarP(&o.inventory, "filename", "f", []string{defaultInventory}, "inventory file or directory, repeatable for a fleet: in the repository at a git revision, or inside a directory side")
+	f.StringVar(&o.baseInventory, "base-inventory", "", "inventory file or directory giving node counts when BASE is a directory")
+	f.StringVar(&o.headInventory, "head-inventory", "", "inventory file or directory giving node counts when HEAD is a directory")
 	f.StringVarP(&o.output, "output", "o", "text", "output format: one of "+strings.Join(diffOutputs, ", "))
 	f.StringVar(&o.color, "color", "auto", "colour the text output: one of "+strings.Join(diffColors, ", ")+"; auto colours a terminal unless NO_COLOR is set")
 	f.StringVar(&o.from, "from", "render", "how a git revision becomes a tree: one of "+strings.Join(diffSources, ", "))
@@ -133,9 +133,9 @@ func (o *diffOptions) run(cmd *cobra.Command, baseArg, headArg string) error {
 
 func (o *diffOptions) open(cmd *cobra.Command, which, arg, inventoryFile string) (*review.Side, error) {
 	side, err := review.Open(cmd.Context(), arg, review.OpenOptions{
-		InventoryPath: o.inventory,
-		InventoryFile: inventoryFile,
-		Committed:     o.from == "committed",
+		InventoryPaths: o.inventory,
+		InventoryFile:  inventoryFile,
+		Committed:      o.from == "committed",
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", which, err)

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -18,7 +17,7 @@ import (
 )
 
 type discoverOptions struct {
-	inventory string
+	inventory []string
 	cluster   string
 	write     bool
 	lspci     []string
@@ -27,7 +26,7 @@ type discoverOptions struct {
 func newDiscoverCommand() *cobra.Command {
 	o := &discoverOptions{}
 	cmd := &cobra.Command{
-		Use:   "discover -f INVENTORY --cluster NAME [--write]",
+		Use:   "discover -f INVENTORY... --cluster NAME [--write]",
 		Short: "Fill a cluster's instances, ENIs and subnet zones in from the EC2 API",
 		Long: `Discover asks the EC2 API which running instances carry the cluster's
 kubernetes.io/cluster/<infraID> tag, maps them to node pools by instance type
@@ -36,7 +35,9 @@ instance's zone, primary subnet and ENIs, and each SR-IOV network's zone.
 It checks the instance types EC2 describes against the catalog.
 
 Without --write the updated inventory goes to stdout; with it, the file is
-replaced atomically, its comments and field order kept. Nothing is written
+replaced atomically, its comments and field order kept. In a fleet (-f
+repeated, or a directory) the file that lists the cluster is the one
+updated, and it is checked with the rest of the fleet. Nothing is written
 when the discovered facts make the inventory invalid (a network in a primary
 ENI's subnet, a subnet in another zone): the problems are listed instead.
 
@@ -61,7 +62,7 @@ not support (the ec21 low-latency-queue VF).`,
 			return runDiscover(ctx, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
-	cmd.Flags().StringVarP(&o.inventory, "filename", "f", "", "inventory file (required)")
+	cmd.Flags().StringArrayVarP(&o.inventory, "filename", "f", nil, "inventory file or directory, repeatable for a fleet (required)")
 	cmd.Flags().StringVar(&o.cluster, "cluster", "", "name of the cluster in the inventory (required)")
 	cmd.Flags().BoolVar(&o.write, "write", false, "replace the inventory file instead of printing the result")
 	cmd.Flags().StringArrayVar(&o.lspci, "lspci", nil, "an `lspci -n` capture of a node to check for unsupported ENA devices (repeatable)")
@@ -71,15 +72,23 @@ not support (the ec21 low-latency-queue VF).`,
 }
 
 func runDiscover(ctx context.Context, o *discoverOptions, stdout, stderr io.Writer) error {
-	data, err := os.ReadFile(o.inventory)
+	fleet, err := inventory.OpenFleet(o.inventory, nil)
 	if err != nil {
 		return err
 	}
-	inv, err := inventory.Parse(data, o.inventory, filepath.Dir(o.inventory))
+	file, err := fleet.FileOf(o.cluster)
 	if err != nil {
 		return err
 	}
-	c, err := findCluster(inv, o.cluster)
+	part, err := fleet.Part(file.Path)
+	if err != nil {
+		return err
+	}
+	data, err := fleet.ReadFile(file.Path)
+	if err != nil {
+		return err
+	}
+	c, err := findCluster(part, o.cluster)
 	if err != nil {
 		return err
 	}
@@ -97,7 +106,7 @@ func runDiscover(ctx context.Context, o *discoverOptions, stdout, stderr io.Writ
 	if err := checkCaptures(o.lspci, stderr); err != nil {
 		return err
 	}
-	return writeDiscovered(o, data, res, stdout, stderr)
+	return writeDiscovered(o.write, fleet, file.Path, data, res, stdout, stderr)
 }
 
 func findCluster(inv *inventory.Inventory, name string) (*inventory.Cluster, error) {
@@ -144,13 +153,13 @@ func checkCaptures(paths []string, stderr io.Writer) error {
 
 // writeDiscovered applies the result and writes it only if the inventory
 // still loads: discovered facts can reveal a network that must be refused.
-func writeDiscovered(o *discoverOptions, data []byte, res *discover.Result, stdout, stderr io.Writer) error {
+func writeDiscovered(write bool, fleet *inventory.Fleet, file string, data []byte, res *discover.Result, stdout, stderr io.Writer) error {
 	updated, err := discover.Apply(data, res)
 	if err != nil {
 		return err
 	}
-	inv, loadErr := inventory.Parse(updated, o.inventory, filepath.Dir(o.inventory))
-	if !o.write {
+	inv, loadErr := checkEdit(fleet, file, updated)
+	if !write {
 		// Printed even when invalid: the problems' lines are its lines.
 		if _, err := stdout.Write(updated); err != nil {
 			return err
@@ -159,15 +168,25 @@ func writeDiscovered(o *discoverOptions, data []byte, res *discover.Result, stdo
 	if loadErr != nil {
 		return fmt.Errorf("nothing written: the discovered facts make the inventory invalid (lines are those of the updated inventory, which discover prints without --write); fix it and run discover again:\n%w", loadErr)
 	}
-	printWarnings(stderr, o.inventory, inv)
-	if !o.write {
+	printWarnings(stderr, file, inv)
+	if !write {
 		return nil
 	}
-	if err := discover.WriteFileAtomic(o.inventory, updated); err != nil {
+	if err := discover.WriteFileAtomic(file, updated); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "updated %s\n", o.inventory)
+	fmt.Fprintf(stderr, "updated %s\n", file)
 	return nil
+}
+
+// checkEdit opens the fleet with updated as file's content and returns
+// that file's clusters.
+func checkEdit(fleet *inventory.Fleet, file string, updated []byte) (*inventory.Inventory, error) {
+	next, err := fleet.WithFile(file, updated)
+	if err != nil {
+		return nil, err
+	}
+	return next.Part(file)
 }
 
 // printWarnings lists what the inventory's loading found questionable.

@@ -4,14 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lowlat/lowlat/generator/catalog"
-	"github.com/lowlat/lowlat/generator/topology"
+	"github.com/lowlat/lowlat/generator/host"
 	"github.com/lowlat/lowlat/generator/topology/sysinfo"
 )
 
@@ -80,31 +79,31 @@ func (o *topologyOptions) run(stdin io.Reader, w io.Writer) error {
 		if compare != nil {
 			return fmt.Errorf("--to-lscpu converts one host; drop --instance-type or the comparison's other host")
 		}
-		return h.writeLscpu(w)
+		return h.WriteLscpu(w)
 	}
 	rep := newTopologyReport(h)
 	if compare != nil {
-		rep.Catalog = compareWithCatalog(h.topo, *compare)
+		rep.Catalog = compareWithCatalog(h.Topology, *compare)
 	}
 	if err := rep.print(w, o.output); err != nil {
 		return err
 	}
 	if rep.Catalog != nil && !rep.Catalog.Matches {
-		return &ExitError{Code: exitLayoutMismatch, Err: fmt.Errorf("%s does not match the catalog's %s", h.name, compare.Name)}
+		return &ExitError{Code: exitLayoutMismatch, Err: fmt.Errorf("%s does not match the catalog's %s", h.Name, compare.Name)}
 	}
 	return nil
 }
 
 // hosts returns the host to describe and, when both a host and an
 // instance type are given, the instance type to compare it with.
-func (o *topologyOptions) hosts(stdin io.Reader) (readHost, *catalog.InstanceType, error) {
+func (o *topologyOptions) hosts(stdin io.Reader) (host.Host, *catalog.InstanceType, error) {
 	src := hostFlags{sysinfo: o.sysinfo, node: o.node, lscpu: o.lscpu}
 	if src.empty() {
 		if o.instanceType == "" {
-			return readHost{}, nil, fmt.Errorf("give the host with --sysinfo PATH [--node NAME], --lscpu FILE or --instance-type TYPE")
+			return host.Host{}, nil, fmt.Errorf("give the host with --sysinfo PATH [--node NAME], --lscpu FILE or --instance-type TYPE")
 		}
-		it, err := catalog.Lookup(o.instanceType)
-		return catalogHost(it), nil, err
+		h, err := host.LookupCatalog(o.instanceType)
+		return h, nil, err
 	}
 	h, err := src.read(stdin)
 	if err != nil || o.instanceType == "" {
@@ -119,73 +118,22 @@ type hostFlags struct{ sysinfo, node, lscpu string }
 
 func (f hostFlags) empty() bool { return f.sysinfo == "" && f.lscpu == "" && f.node == "" }
 
-// readHost is one host as a command read it.
-type readHost struct {
-	name   string
-	input  string // sysfs, lscpu or catalog
-	source string
-	topo   topology.Topology
-	snap   *sysinfo.Snapshot // for sysfs input
-}
-
-const (
-	inputSysfs   = "sysfs"
-	inputLscpu   = "lscpu"
-	inputCatalog = "catalog"
-)
-
-func (f hostFlags) read(stdin io.Reader) (readHost, error) {
+// read reads the host the flags name; relative paths are the working
+// directory's, and --lscpu - is standard input.
+func (f hostFlags) read(stdin io.Reader) (host.Host, error) {
 	switch {
 	case f.sysinfo != "" && f.lscpu != "":
-		return readHost{}, fmt.Errorf("give --sysinfo or --lscpu, not both")
+		return host.Host{}, fmt.Errorf("give --sysinfo or --lscpu, not both")
 	case f.node != "" && f.sysinfo == "":
-		return readHost{}, fmt.Errorf("--node names a node of the must-gather given with --sysinfo; give --sysinfo too")
+		return host.Host{}, fmt.Errorf("--node names a node of the must-gather given with --sysinfo; give --sysinfo too")
 	case f.sysinfo != "":
-		s, err := sysinfo.Read(f.sysinfo, sysinfo.Options{Node: f.node})
+		h, err := host.ReadSysinfo(host.OS(""), f.sysinfo, f.node)
 		if errors.Is(err, sysinfo.ErrNode) && f.node == "" {
 			err = fmt.Errorf("%w: name one with --node", err)
 		}
-		return readHost{name: s.Name(), input: inputSysfs, source: s.Source, topo: s.Topology, snap: &s}, err
+		return h, err
+	case f.lscpu == "-":
+		return host.ParseLscpu(stdin, "standard input")
 	}
-	name, topo, err := readLscpu(f.lscpu, stdin)
-	return readHost{name: name, input: inputLscpu, source: name, topo: topo}, err
-}
-
-// readLscpu reads an lscpu capture from a file, or from stdin for "-".
-func readLscpu(path string, stdin io.Reader) (string, topology.Topology, error) {
-	if path == "-" {
-		topo, err := topology.ParseLscpu(stdin)
-		return "standard input", topo, wrapIf("standard input", err)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return "", topology.Topology{}, err
-	}
-	defer f.Close()
-	topo, err := topology.ParseLscpu(f)
-	return path, topo, wrapIf(path, err)
-}
-
-func catalogHost(it catalog.InstanceType) readHost {
-	return readHost{name: it.Name, input: inputCatalog, source: "the catalog's assumed layout", topo: it.Topology()}
-}
-
-// offline is the snapshot's offline CPUs; empty for other inputs.
-func (h readHost) offline() topology.CPUSet {
-	if h.snap == nil {
-		return topology.CPUSet{}
-	}
-	return h.snap.Offline
-}
-
-func (h readHost) writeLscpu(w io.Writer) error {
-	switch h.input {
-	case inputSysfs:
-		return sysinfo.WriteLscpu(w, *h.snap)
-	case inputCatalog:
-		if _, err := fmt.Fprintf(w, "# %s as lowlat's catalog assumes it.\n", h.name); err != nil {
-			return err
-		}
-	}
-	return topology.WriteLscpu(w, h.topo)
+	return host.ReadLscpu(host.OS(""), f.lscpu)
 }

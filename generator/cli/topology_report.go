@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/lowlat/lowlat/generator/host"
 	"github.com/lowlat/lowlat/generator/topology"
 )
 
@@ -49,11 +50,11 @@ type coreReport struct {
 	CPUs   string `json:"cpus"`
 }
 
-func newTopologyReport(h readHost) topologyReport {
-	t := h.topo
+func newTopologyReport(h host.Host) topologyReport {
+	t := h.Topology
 	rep := topologyReport{
-		Host: h.name, Input: h.input, Source: h.source, PhysicalCoreIDs: h.input == inputSysfs,
-		CPUs: len(t.CPUs), Offline: h.offline().String(), SMT: t.SMT(), ThreadsPerCore: t.ThreadsPerCore(),
+		Host: h.Name, Input: string(h.Input), Source: h.Source, PhysicalCoreIDs: h.Input == host.Sysfs,
+		CPUs: len(t.CPUs), Offline: h.Offline().String(), SMT: t.SMT(), ThreadsPerCore: t.ThreadsPerCore(),
 	}
 	cores := t.Cores()
 	for _, c := range cores {
@@ -112,9 +113,9 @@ func (r topologyReport) print(w io.Writer, format string) error {
 
 // coreIDNotes say what the core ids of each input are worth.
 var coreIDNotes = map[string]string{
-	inputSysfs:   "sysfs core_id: offlining follows the Performance Profile Creator's order",
-	inputLscpu:   "lscpu's, numbered in CPU order: reserved sets are PPC's, offlined sets may not be where sysfs core_id is not in CPU order",
-	inputCatalog: "the catalog's, numbered in CPU order as on EC2 metal",
+	string(host.Sysfs):   "sysfs core_id: offlining follows the Performance Profile Creator's order",
+	string(host.Lscpu):   "lscpu's, numbered in CPU order: reserved sets are PPC's, offlined sets may not be where sysfs core_id is not in CPU order",
+	string(host.Catalog): "the catalog's, numbered in CPU order as on EC2 metal",
 }
 
 func (r topologyReport) printSummary(w io.Writer) {

@@ -7,7 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
+	"path"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -17,6 +18,9 @@ import (
 	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/lowlat/lowlat/generator/host"
+	"github.com/lowlat/lowlat/generator/osfs"
 )
 
 // A fleet is kept as many inventory files, one cluster each or a few: the
@@ -55,8 +59,13 @@ func Load(path string) (*Inventory, error) { return LoadFleet([]string{path}) }
 
 // LoadFleet reads inventory files and directories as one fleet, merged
 // into one Inventory in memory. OpenFleet reads a fleet without holding it.
-func LoadFleet(paths []string) (*Inventory, error) {
-	f, err := OpenFleet(paths, nil)
+func LoadFleet(paths []string) (*Inventory, error) { return LoadFleetFS(osfs.FS{}, paths, "") }
+
+// LoadFleetFS is LoadFleet for files in fsys, such as a git revision: the
+// paths, and the captures the files name, are read from fsys, and label
+// prefixes every file name in problems and in FleetFile.Path (as "HEAD~1:").
+func LoadFleetFS(fsys fs.FS, paths []string, label string) (*Inventory, error) {
+	f, err := OpenFleetFS(fsys, paths, label, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -83,14 +92,22 @@ func LoadFleet(paths []string) (*Inventory, error) {
 // Fleet is a validated fleet of inventory files that is read again file by
 // file (Each), so that a fleet of any size is never in memory whole.
 type Fleet struct {
+	fsys     fs.FS
+	paths    []string // as given, for WithFile
+	label    string
+	names    []string // of the files in fsys, in the order of files
 	files    []FleetFile
 	settings map[string]setting
-	shared   *Inventory
-	warnings []Problem
+	// clustersElsewhere lets a file of a fleet give fleet-wide settings
+	// only, when other files list the clusters.
+	clustersElsewhere bool
+	shared            *Inventory
+	warnings          []Problem
 }
 
 // FleetFile is one file of a fleet.
 type FleetFile struct {
+	// Path names the file in messages: as given, after the fleet's label.
 	Path string
 	// Digest changes whenever what the file's clusters are loaded from
 	// changes: the file, the fleet-wide settings, the topology captures it
@@ -107,14 +124,20 @@ type FleetFile struct {
 // are not parsed again here. Only the fleet-wide settings and each file's
 // cluster names are kept.
 func OpenFleet(paths []string, validated func(FleetFile) bool) (*Fleet, error) {
-	files, err := fleetFiles(paths)
+	return OpenFleetFS(osfs.FS{}, paths, "", validated)
+}
+
+// OpenFleetFS is OpenFleet for files in fsys, labelled as LoadFleetFS
+// says.
+func OpenFleetFS(fsys fs.FS, paths []string, label string, validated func(FleetFile) bool) (*Fleet, error) {
+	files, err := fleetFiles(fsys, paths)
 	if err != nil {
 		return nil, err
 	}
 	// Pass one reads what the fleet shares and what must be unique; pass
 	// two parses each file in full.
 	heads := make([]fleetHead, len(files))
-	parallel(len(files), func(i int) { heads[i] = readFleetHead(files[i]) })
+	parallel(len(files), func(i int) { heads[i] = readFleetHead(fsys, files[i], label) })
 	var bad []*Error
 	for _, h := range heads {
 		if h.problem != nil {
@@ -124,10 +147,11 @@ func OpenFleet(paths []string, validated func(FleetFile) bool) (*Fleet, error) {
 	settings, conflicts := fleetWide(heads)
 	bad = append(bad, conflicts...)
 	bad = append(bad, uniqueAcross(heads)...)
-	f := &Fleet{settings: settings, files: make([]FleetFile, len(files))}
+	f := &Fleet{fsys: fsys, paths: paths, label: label, names: files, settings: settings, files: make([]FleetFile, len(files))}
 	settingsDigest := settingsDigest(settings)
 	for i, h := range heads {
-		f.files[i] = FleetFile{Path: h.file, Digest: h.digest(settingsDigest), Clusters: h.names()}
+		f.clustersElsewhere = f.clustersElsewhere || len(files) > 1 && len(h.clusters) > 0
+		f.files[i] = FleetFile{Path: h.file, Digest: h.digest(fsys, files[i], settingsDigest), Clusters: h.names()}
 	}
 	errs := make([]error, len(files))
 	warnings := make([][]Problem, len(files))
@@ -136,7 +160,7 @@ func OpenFleet(paths []string, validated func(FleetFile) bool) (*Fleet, error) {
 			return
 		}
 		var part *Inventory
-		if part, errs[i] = parseFleetFile(files[i], settings); part != nil {
+		if part, errs[i] = f.parse(i); part != nil {
 			warnings[i] = part.warnings
 		}
 	})
@@ -194,7 +218,7 @@ func (f *Fleet) Each(need func(FleetFile) bool, fn func(FleetFile, *Inventory) e
 		if stop || need != nil && !need(f.files[i]) {
 			return
 		}
-		part, err := parseFleetFile(f.files[i].Path, f.settings)
+		part, err := f.parse(i)
 		if err == nil {
 			err = fn(f.files[i], part)
 		}
@@ -252,10 +276,14 @@ func parallel(n int, fn func(i int)) {
 }
 
 // fleetFiles expands directories into their inventory files.
-func fleetFiles(paths []string) ([]string, error) {
+func fleetFiles(fsys fs.FS, paths []string) ([]string, error) {
 	var out []string
+	namedBy := map[string]string{}
 	for _, p := range paths {
-		info, err := os.Stat(p)
+		if err := firstNaming(namedBy, path.Clean(filepath.ToSlash(p)), p); err != nil {
+			return nil, err
+		}
+		info, err := fs.Stat(fsys, p)
 		if err != nil {
 			return nil, err
 		}
@@ -263,15 +291,19 @@ func fleetFiles(paths []string) ([]string, error) {
 			out = append(out, p)
 			continue
 		}
-		entries, err := os.ReadDir(p)
+		entries, err := fs.ReadDir(fsys, p)
 		if err != nil {
 			return nil, err
 		}
 		n := len(out)
 		for _, e := range entries {
-			ext := filepath.Ext(e.Name())
+			ext := path.Ext(e.Name())
 			if !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
-				out = append(out, filepath.Join(p, e.Name()))
+				name := joinName(p, e.Name())
+				if err := firstNaming(namedBy, path.Clean(filepath.ToSlash(name)), p); err != nil {
+					return nil, err
+				}
+				out = append(out, name)
 			}
 		}
 		if len(out) == n {
@@ -281,8 +313,28 @@ func fleetFiles(paths []string) ([]string, error) {
 	return out, nil
 }
 
-func readInventory(path string) ([]byte, error) {
-	f, err := os.Open(path)
+// firstNaming records that by names the file key, and refuses a file
+// named twice: its clusters would be listed twice.
+func firstNaming(namedBy map[string]string, key, by string) error {
+	if first, ok := namedBy[key]; ok {
+		return fmt.Errorf("%s: named twice (by %s and %s)", key, first, by)
+	}
+	namedBy[key] = by
+	return nil
+}
+
+// joinName names a file of directory dir as the user would: with the
+// operating system's separator for files on disk, with "/" in other
+// file systems.
+func joinName(dir, name string) string {
+	if filepath.Separator != '/' && !strings.Contains(dir, "/") {
+		return filepath.Join(dir, name)
+	}
+	return path.Join(dir, name)
+}
+
+func readInventory(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -315,16 +367,14 @@ func (h fleetHead) names() []string {
 
 // digest combines the file, the fleet-wide settings and the state of the
 // captures the file names.
-func (h fleetHead) digest(settings []byte) string {
+func (h fleetHead) digest(fsys fs.FS, name string, settings []byte) string {
 	d := sha256.New()
 	d.Write(h.sum[:])
 	d.Write(settings)
+	files := filesOf(fsys, name)
 	for _, c := range h.captures {
-		p := c
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(filepath.Dir(h.file), p)
-		}
-		if info, err := os.Stat(p); err == nil {
+		p := files.Path(c)
+		if info, err := fs.Stat(fsys, p); err == nil {
 			fmt.Fprintf(d, "%s %d %d %v\n", p, info.Size(), info.ModTime().UnixNano(), info.IsDir())
 		} else {
 			fmt.Fprintf(d, "%s missing\n", p)
@@ -339,9 +389,10 @@ type clusterHead struct {
 	destination    string
 }
 
-func readFleetHead(file string) fleetHead {
+func readFleetHead(fsys fs.FS, name, label string) fleetHead {
+	file := label + name
 	h := fleetHead{file: file, settings: map[string]setting{}}
-	data, err := readInventory(file)
+	data, err := readInventory(fsys, name)
 	if err != nil {
 		h.problem = &Problem{Message: err.Error()}
 		return h
@@ -429,9 +480,22 @@ func fleetWide(heads []fleetHead) (map[string]setting, []*Error) {
 	return out, bad
 }
 
-// parseFleetFile validates one file with the fleet-wide settings it lacks.
-func parseFleetFile(file string, settings map[string]setting) (*Inventory, error) {
-	data, err := readInventory(file)
+// parse validates file i with the fleet-wide settings it lacks.
+func (f *Fleet) parse(i int) (*Inventory, error) {
+	return parseFleetFile(f.fsys, f.names[i], f.files[i].Path, f.settings, f.clustersElsewhere)
+}
+
+// filesOf is where the captures of the inventory file name in fsys are
+// read: relative to the file's directory.
+func filesOf(fsys fs.FS, name string) host.Files {
+	return host.Files{FS: fsys, Dir: path.Dir(filepath.ToSlash(name))}
+}
+
+// parseFleetFile validates the file name in fsys, called file in messages,
+// with the fleet-wide settings it lacks; clustersElsewhere accepts a file
+// without clusters.
+func parseFleetFile(fsys fs.FS, name, file string, settings map[string]setting, clustersElsewhere bool) (*Inventory, error) {
+	data, err := readInventory(fsys, name)
 	if err != nil {
 		return nil, err
 	}
@@ -452,7 +516,7 @@ func parseFleetFile(file string, settings map[string]setting) (*Inventory, error
 		parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: keys[len(keys)-1]}, &node)
 		added = append(added, name)
 	}
-	inv, err := parseRoot(root, file, filepath.Dir(file))
+	inv, err := parseRoot(root, file, filesOf(fsys, name), clustersElsewhere)
 	var invErr *Error
 	if errors.As(err, &invErr) {
 		// A setting borrowed from another file is that file's to report.

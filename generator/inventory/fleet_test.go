@@ -6,15 +6,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 )
 
 var fleetFixture = filepath.Join("..", "..", "fixtures", "rehearse", "fleet.yaml")
 
-// splitFleet writes the fixture fleet as one file per cluster into dir,
-// the fleet-wide settings in the first file only, and returns the files.
-func splitFleet(t *testing.T, dir string) []string {
+// fleetParts is the fixture fleet as one document per cluster, the
+// fleet-wide settings in the first one only.
+func fleetParts(t *testing.T) []string {
 	t.Helper()
 	data, err := os.ReadFile(fleetFixture)
 	if err != nil {
@@ -25,16 +26,28 @@ func splitFleet(t *testing.T, dir string) []string {
 	head, rest := text[:i+len("  clusters:\n")], text[i+len("  clusters:\n"):]
 	parts := strings.Split(rest, "\n  - name: ")
 	bare := "apiVersion: lowlat.dev/v1alpha1\nkind: Inventory\nspec:\n  clusters:\n"
-	var files []string
+	docs := make([]string, len(parts))
 	for n, part := range parts {
 		if n > 0 {
 			part = "  - name: " + part
 		}
-		doc := bare + part + "\n"
+		docs[n] = bare + part + "\n"
 		if n == 0 {
-			doc = head + part + "\n"
+			docs[n] = head + part + "\n"
 		}
-		f := filepath.Join(dir, string(rune('a'+n))+".yaml")
+	}
+	return docs
+}
+
+// fleetPartName is the file name of document n of fleetParts.
+func fleetPartName(n int) string { return string(rune('a'+n)) + ".yaml" }
+
+// splitFleet writes fleetParts into dir and returns the files.
+func splitFleet(t *testing.T, dir string) []string {
+	t.Helper()
+	var files []string
+	for n, doc := range fleetParts(t) {
+		f := filepath.Join(dir, fleetPartName(n))
 		if err := os.WriteFile(f, []byte(doc), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -142,4 +155,34 @@ func TestFleetProblemsNameEveryFileAndBothLocations(t *testing.T) {
 			t.Errorf("got %v", err)
 		}
 	})
+}
+
+func TestAFleetMayKeepItsSettingsInAFileWithoutClusters(t *testing.T) {
+	data, err := os.ReadFile(fleetFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings, clusters, _ := strings.Cut(string(data), "  clusters:\n")
+	bare := "apiVersion: lowlat.dev/v1alpha1\nkind: Inventory\nspec:\n  clusters:\n"
+	fsys := fstest.MapFS{
+		"fleet/00-settings.yaml": {Data: []byte(settings)},
+		"fleet/clusters.yaml":    {Data: []byte(bare + clusters)},
+	}
+	want, err := Load(fleetFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadFleetFS(fsys, []string{"fleet"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.Spec, got.Spec, cmp.AllowUnexported(NodePool{})); diff != "" {
+		t.Errorf("(-one file +fleet):\n%s", diff)
+	}
+	delete(fsys, "fleet/clusters.yaml")
+	fsys["fleet/more-settings.yaml"] = &fstest.MapFile{Data: []byte(settings)}
+	_, err = LoadFleetFS(fsys, []string{"fleet"}, "")
+	if err == nil || !strings.Contains(err.Error(), "fleet/00-settings.yaml:") || !strings.Contains(err.Error(), "spec.clusters: Required value: list at least one cluster") {
+		t.Errorf("a fleet without clusters: %v", err)
+	}
 }

@@ -1,14 +1,15 @@
 package inventory
 
 import (
+	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/lowlat/lowlat/generator/catalog"
+	"github.com/lowlat/lowlat/generator/host"
 	"github.com/lowlat/lowlat/generator/topology"
 )
 
@@ -22,21 +23,21 @@ var hugepageMiB = map[string]int64{"1G": 1024, "2M": 2}
 // resolveHost looks up the pool's instance type, reads its topology override,
 // partitions its CPUs and checks its hugepages fit. Problems are reported on
 // the field a user would change.
-func resolveHost(np *NodePool, baseDir string, p *field.Path, partition bool) (*Host, field.ErrorList) {
+func resolveHost(np *NodePool, files host.Files, p *field.Path, partition bool) (*Host, field.ErrorList) {
 	it, err := catalog.Lookup(np.InstanceType)
 	if err != nil {
 		return nil, fieldErr(field.Invalid(p.Child("instanceType"), np.InstanceType, err.Error()))
 	}
 	tp := p.Child("tuning")
-	req, reqErr := partitionRequest(&np.Tuning)
-	key, keyed := hostKey(np, it, baseDir, req)
+	req, reqErr := partitioning(&np.Tuning).Request()
+	key, keyed := hostKey(np.Topology, it, files, req)
 	if keyed && reqErr == nil && partition {
 		if h, ok := hosts.Load(key); ok {
-			host := h.(*Host)
-			return host, checkMemory(host, np.Tuning.Hugepages, tp.Child("hugepages"))
+			h := h.(*Host)
+			return h, checkMemory(h, np.Tuning.Hugepages, tp.Child("hugepages"))
 		}
 	}
-	topo, errs := poolTopology(np, it, baseDir, p.Child("topology"))
+	topo, errs := poolTopology(np.Topology, it, files, p.Child("topology"))
 	if len(errs) > 0 || !partition {
 		return nil, errs
 	}
@@ -47,11 +48,11 @@ func resolveHost(np *NodePool, baseDir string, p *field.Path, partition bool) (*
 	if err != nil {
 		return nil, fieldErr(field.Invalid(tp.Child("reservedCPUs"), np.Tuning.ReservedCPUs.String(), err.Error()))
 	}
-	host := &Host{InstanceType: it, Topology: topo, Partition: part}
+	h := &Host{InstanceType: it, Topology: topo, Partition: part}
 	if keyed {
-		hosts.Store(key, host)
+		hosts.Store(key, h)
 	}
-	return host, checkMemory(host, np.Tuning.Hugepages, tp.Child("hugepages"))
+	return h, checkMemory(h, np.Tuning.Hugepages, tp.Child("hugepages"))
 }
 
 // hosts shares one resolved host between the pools that resolve to the
@@ -61,25 +62,21 @@ func resolveHost(np *NodePool, baseDir string, p *field.Path, partition bool) (*
 var hosts sync.Map
 
 // hostKey names what a pool's host is resolved from: the instance type,
-// the topology capture (by absolute path, size and modification time, so
-// an edited capture is read again) and the partition request. ok is false
-// when the capture cannot be looked at; the pool is then resolved as usual
-// and reports why.
-func hostKey(np *NodePool, it catalog.InstanceType, baseDir string, req topology.Request) (string, bool) {
+// the partition request and, for a capture on disk, its path, size and
+// modification time (an edited capture is read again). ok is false when
+// the capture cannot be told apart from another one by those (it is not on
+// disk, or cannot be looked at); the pool is then resolved from scratch.
+func hostKey(src *TopologySource, it catalog.InstanceType, files host.Files, req topology.Request) (string, bool) {
 	key := fmt.Sprintf("%s|%+v", it.Name, req)
-	src := np.Topology
 	if src == nil || *src == (TopologySource{}) {
 		return key, true
 	}
-	path := src.LSCPU
-	if path == "" {
-		path = src.Sysinfo
+	name := src.LSCPU
+	if name == "" {
+		name = src.Sysinfo
 	}
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(baseDir, path)
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
+	abs, ok := files.DiskPath(name)
+	if !ok {
 		return "", false
 	}
 	info, err := os.Stat(abs)
@@ -90,48 +87,58 @@ func hostKey(np *NodePool, it catalog.InstanceType, baseDir string, req topology
 }
 
 // poolTopology is the topology of the pool's hosts: the capture its
-// topology field names, else the layout the catalog assumes.
-func poolTopology(np *NodePool, it catalog.InstanceType, baseDir string, p *field.Path) (topology.Topology, field.ErrorList) {
-	src := np.Topology
+// topology field (p) names, else the layout the catalog assumes.
+func poolTopology(src *TopologySource, it catalog.InstanceType, files host.Files, p *field.Path) (topology.Topology, field.ErrorList) {
+	var (
+		h     host.Host
+		err   error
+		value string
+	)
 	switch {
 	case src == nil || *src == (TopologySource{}):
-		return it.Topology(), nil
-	case src.Sysinfo != "" || src.Node != "":
-		return sysinfoTopology(src, it, baseDir, p)
+		h = host.FromCatalog(it)
+	case src.Sysinfo == "" && src.Node != "":
+		return topology.Topology{}, fieldErr(field.Required(p.Child("sysinfo"), "node names a node of the must-gather that sysinfo names"))
+	case src.Sysinfo != "" && src.LSCPU != "":
+		return topology.Topology{}, fieldErr(field.Forbidden(p.Child("sysinfo"), "give lscpu or sysinfo, not both"))
+	case src.Sysinfo != "":
+		p, value = p.Child("sysinfo"), src.Sysinfo
+		h, err = host.ReadSysinfo(files, src.Sysinfo, src.Node)
+	default:
+		p, value = p.Child("lscpu"), src.LSCPU
+		h, err = host.ReadLscpu(files, src.LSCPU)
 	}
-	p = p.Child("lscpu")
-	path := np.Topology.LSCPU
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(baseDir, path)
+	var topo topology.Topology
+	if err == nil {
+		topo, err = h.For(it)
 	}
-	f, err := os.Open(path)
 	if err != nil {
-		return topology.Topology{}, fieldErr(field.Invalid(p, np.Topology.LSCPU, err.Error()))
-	}
-	defer f.Close()
-	topo, err := topology.ParseLscpu(f)
-	if err != nil {
-		return topology.Topology{}, fieldErr(field.Invalid(p, np.Topology.LSCPU, err.Error()))
-	}
-	if len(topo.CPUs) != it.VCPUs {
-		return topology.Topology{}, fieldErr(field.Invalid(p, np.Topology.LSCPU,
-			fmt.Sprintf("has %d CPUs but %s has %d; is it a capture of another instance type?", len(topo.CPUs), it.Name, it.VCPUs)))
+		return topology.Topology{}, fieldErr(field.Invalid(p, value, reason(err)))
 	}
 	return topo, nil
 }
 
-func partitionRequest(t *Tuning) (topology.Request, error) {
-	r := topology.Request{
+// reason is why a capture is refused, without its name when it does not
+// parse: the field's value names it already.
+func reason(err error) string {
+	var ce *host.CaptureError
+	if errors.As(err, &ce) {
+		return ce.Err.Error()
+	}
+	return err.Error()
+}
+
+// partitioning is a pool's tuning in the partitioner's terms.
+func partitioning(t *Tuning) host.Partitioning {
+	p := host.Partitioning{
 		Reserved:             t.ReservedCPUs.Count,
 		SplitAcrossNUMA:      t.SplitReservedAcrossNUMA,
 		Offlined:             t.OfflinedCPUs,
 		DisableHT:            !*t.SMT,
 		HighPowerConsumption: t.WorkloadHints.HighPowerConsumption,
 	}
-	if !t.ReservedCPUs.IsSet() {
-		return r, nil
+	if t.ReservedCPUs.IsSet() {
+		p.ReservedSet = t.ReservedCPUs.Set
 	}
-	set, err := topology.ParseCPUSet(t.ReservedCPUs.Set)
-	r.ReservedSet = set
-	return r, err
+	return p
 }

@@ -8,12 +8,15 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/lowlat/lowlat/generator/host"
 )
 
 // MaxBytes bounds an inventory file. Real inventories are a few kilobytes; the
@@ -23,15 +26,23 @@ const MaxBytes = 4 << 20
 // Parse is Load for an inventory already in memory; name labels problems and
 // baseDir resolves relative paths.
 func Parse(data []byte, name, baseDir string) (*Inventory, error) {
+	return ParseFS(data, name, host.OS(baseDir))
+}
+
+// ParseFS is Parse with the topology captures read from files.
+func ParseFS(data []byte, name string, files host.Files) (*Inventory, error) {
 	root, problem := parseYAML(data)
 	if problem != nil {
 		return nil, &Error{File: name, Problems: []Problem{*problem}}
 	}
-	return parseRoot(root, name, baseDir)
+	return parseRoot(root, name, files, false)
 }
 
-// parseRoot shape-checks, decodes, defaults and validates a parsed document.
-func parseRoot(root *yaml.Node, name, baseDir string) (*Inventory, error) {
+// parseRoot runs the stages of loading on a parsed document: the shape
+// check and decoding (parse), Default, Validate and Resolve.
+// clustersElsewhere accepts a document without clusters: a file of a fleet
+// whose other files list them.
+func parseRoot(root *yaml.Node, name string, files host.Files, clustersElsewhere bool) (*Inventory, error) {
 	shape := newShapeChecker()
 	shape.check(root, reflect.TypeOf(Inventory{}), nil)
 	inv, err := decode(root)
@@ -44,7 +55,13 @@ func parseRoot(root *yaml.Node, name, baseDir string) (*Inventory, error) {
 	// Validate even a document with shape errors, so one run reports every
 	// problem; encoding/json decodes all the fields it can.
 	Default(inv)
-	errs := append(shape.errs, shape.withoutShadowed(Validate(inv, baseDir))...)
+	checked := append(Validate(inv), Resolve(inv, files)...)
+	if clustersElsewhere {
+		checked = slices.DeleteFunc(checked, func(e *field.Error) bool {
+			return e.Type == field.ErrorTypeRequired && e.Field == "spec.clusters"
+		})
+	}
+	errs := append(shape.errs, shape.withoutShadowed(checked)...)
 	if len(errs) > 0 {
 		return nil, &Error{File: name, Problems: toProblems(errs, shape.lines)}
 	}

@@ -24,9 +24,10 @@ var (
 	awsRegion        = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
 )
 
-// Validate checks a defaulted inventory and resolves each pool's host. It
-// returns every problem found; baseDir resolves relative topology paths.
-func Validate(inv *Inventory, baseDir string) field.ErrorList {
+// Validate checks a defaulted inventory's fields, each on its own and
+// against the others; what needs the pools' hardware is Resolve's. It
+// returns every problem found.
+func Validate(inv *Inventory) field.ErrorList {
 	var errs field.ErrorList
 	if inv.APIVersion != APIVersion {
 		errs = append(errs, field.NotSupported(field.NewPath("apiVersion"), inv.APIVersion, []string{APIVersion}))
@@ -35,10 +36,10 @@ func Validate(inv *Inventory, baseDir string) field.ErrorList {
 		errs = append(errs, field.NotSupported(field.NewPath("kind"), inv.Kind, []string{Kind}))
 	}
 	errs = append(errs, dnsLabel(field.NewPath("metadata", "name"), inv.Metadata.Name)...)
-	return append(errs, validateSpec(&inv.Spec, baseDir, field.NewPath("spec"))...)
+	return append(errs, validateSpec(&inv.Spec, field.NewPath("spec"))...)
 }
 
-func validateSpec(s *Spec, baseDir string, p *field.Path) field.ErrorList {
+func validateSpec(s *Spec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	if !openshiftVersion.MatchString(s.OpenShift.Version) {
 		errs = append(errs, field.Invalid(p.Child("openshift", "version"), s.OpenShift.Version, `must be "4.<minor>", e.g. "4.20"`))
@@ -51,14 +52,14 @@ func validateSpec(s *Spec, baseDir string, p *field.Path) field.ErrorList {
 	for i := range s.Clusters {
 		cp := p.Child("clusters").Index(i)
 		errs = append(errs, names.add(cp.Child("name"), s.Clusters[i].Name)...)
-		errs = append(errs, validateCluster(&s.Clusters[i], baseDir, cp)...)
+		errs = append(errs, validateCluster(&s.Clusters[i], cp)...)
 		errs = append(errs, validateSRIOVRelease(s.OpenShift.Version, &s.Clusters[i], cp)...)
 	}
 	errs = append(errs, validateGitOps(s, p)...)
 	return errs
 }
 
-func validateCluster(c *Cluster, baseDir string, p *field.Path) field.ErrorList {
+func validateCluster(c *Cluster, p *field.Path) field.ErrorList {
 	errs := dnsLabel(p.Child("name"), c.Name)
 	if !awsRegion.MatchString(c.Region) {
 		errs = append(errs, field.Invalid(p.Child("region"), c.Region, "must be an AWS region such as us-east-2"))
@@ -71,14 +72,14 @@ func validateCluster(c *Cluster, baseDir string, p *field.Path) field.ErrorList 
 		pp := p.Child("nodePools").Index(i)
 		errs = append(errs, names.add(pp.Child("name"), c.NodePools[i].Name)...)
 		errs = append(errs, roles.add(pp.Child("nodeRole"), c.NodePools[i].NodeRole)...)
-		errs = append(errs, validatePool(&c.NodePools[i], baseDir, pp)...)
+		errs = append(errs, validatePool(&c.NodePools[i], pp)...)
 	}
 	errs = append(errs, validateWorkloads(c, p)...)
 	errs = append(errs, validateNetworks(c, p)...)
 	return errs
 }
 
-func validatePool(np *NodePool, baseDir string, p *field.Path) field.ErrorList {
+func validatePool(np *NodePool, p *field.Path) field.ErrorList {
 	errs := dnsLabel(p.Child("name"), np.Name)
 	errs = append(errs, dnsLabel(p.Child("nodeRole"), np.NodeRole)...)
 	if reservedRoles[np.NodeRole] {
@@ -88,15 +89,7 @@ func validatePool(np *NodePool, baseDir string, p *field.Path) field.ErrorList {
 	if np.Replicas < 1 {
 		errs = append(errs, field.Invalid(p.Child("replicas"), np.Replicas, "must be at least 1"))
 	}
-	tuningErrs := validateTuningFields(&np.Tuning, p.Child("tuning"))
-	errs = append(errs, tuningErrs...)
-	// Partitioning a tuning that is already wrong would only restate it.
-	host, hostErrs := resolveHost(np, baseDir, p, len(tuningErrs) == 0)
-	if len(hostErrs) > 0 || len(errs) > 0 {
-		return append(errs, hostErrs...)
-	}
-	np.host = host
-	return nil
+	return append(errs, validateTuningFields(&np.Tuning, p.Child("tuning"))...)
 }
 
 // dnsLabel checks a name that becomes a directory and a Kubernetes name: a

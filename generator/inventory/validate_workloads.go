@@ -76,8 +76,8 @@ func validateRelease(version string, p *field.Path) field.ErrorList {
 	return fieldErr(field.NotSupported(p, version, catalog.SupportedVersions()))
 }
 
-// validateWorkloads checks a cluster's VMs, test pods and perf tests, after
-// its pools were resolved.
+// validateWorkloads checks a cluster's VMs, test pods and perf tests; fits
+// checks them against the resolved pools.
 func validateWorkloads(c *Cluster, p *field.Path) field.ErrorList {
 	wp := p.Child("workloads")
 	errs := dnsLabel(wp.Child("namespace"), c.Workloads.Namespace)
@@ -101,7 +101,7 @@ func validateVM(c *Cluster, vm *VM, p *field.Path) field.ErrorList {
 	if vm.CPUs < 1 {
 		errs = append(errs, field.Invalid(p.Child("cpus"), vm.CPUs, fmt.Sprintf("VM %s needs at least 1 vCPU", vm.Name)))
 	}
-	mem, memErrs := quantity(p.Child("memory"), vm.Memory)
+	_, memErrs := quantity(p.Child("memory"), vm.Memory)
 	errs = append(errs, memErrs...)
 	errs = append(errs, oneOf(p.Child("ioThreadsPolicy"), vm.IOThreadsPolicy, IOThreadsPolicies)...)
 	if vm.HugepageSize != "" {
@@ -112,11 +112,17 @@ func validateVM(c *Cluster, vm *VM, p *field.Path) field.ErrorList {
 	}
 	errs = append(errs, pinnedImage(p.Child("image"), vm.Image)...)
 	errs = append(errs, attachable(c, vm.NodePool, vm.Networks, p.Child("networks"), "VM "+vm.Name, true)...)
-	np, poolErrs := poolOf(c, vm.NodePool, p.Child("nodePool"))
-	errs = append(errs, poolErrs...)
-	if np == nil || np.Host() == nil || len(errs) > 0 {
-		return errs
+	_, poolErrs := poolOf(c, vm.NodePool, p.Child("nodePool"))
+	return append(errs, poolErrs...)
+}
+
+// fitVM checks that a valid VM fits its resolved pool.
+func fitVM(c *Cluster, vm *VM, p *field.Path) field.ErrorList {
+	np := c.Pool(vm.NodePool)
+	if np == nil || np.Host() == nil || len(validateVM(c, vm, p)) > 0 {
+		return nil
 	}
+	mem, _ := quantity(p.Child("memory"), vm.Memory)
 	d := demand{
 		what: "VM " + vm.Name, cpus: vm.CPUs + EmulatorCPUs(vm, c.Workloads.AlignCPUs),
 		request: vm.CPUs, cpuNote: vmCPUNote(vm, c.Workloads.AlignCPUs), parityHint: vmParityHint(vm),
@@ -172,19 +178,26 @@ func validateTestPod(c *Cluster, pod *Pod, p *field.Path) field.ErrorList {
 	errs = append(errs, testDuration(p.Child("duration"), pod.Duration)...)
 	errs = append(errs, pinnedImage(p.Child("image"), pod.Image)...)
 	errs = append(errs, attachable(c, pod.NodePool, pod.Networks, p.Child("networks"), "pod "+pod.Name, false)...)
+	if hp := pod.Hugepages; hp != nil {
+		errs = append(errs, oneOf(p.Child("hugepages", "size"), hp.Size, KubeVirtHugepageSizes)...)
+		_, hpErrs := quantity(p.Child("hugepages", "memory"), hp.Memory)
+		errs = append(errs, hpErrs...)
+	}
+	_, poolErrs := poolOf(c, pod.NodePool, p.Child("nodePool"))
+	return append(errs, poolErrs...)
+}
+
+// fitTestPod checks that a valid test pod fits its resolved pool.
+func fitTestPod(c *Cluster, pod *Pod, p *field.Path) field.ErrorList {
+	np := c.Pool(pod.NodePool)
+	if np == nil || np.Host() == nil || len(validateTestPod(c, pod, p)) > 0 {
+		return nil
+	}
 	d := demand{what: "pod " + pod.Name, request: pod.CPUs, cpus: pod.CPUs,
 		cpuNote: fmt.Sprintf("%d CPUs", pod.CPUs), parityHint: "use an even number of CPUs"}
 	if hp := pod.Hugepages; hp != nil {
-		errs = append(errs, oneOf(p.Child("hugepages", "size"), hp.Size, KubeVirtHugepageSizes)...)
-		var hpErrs field.ErrorList
 		d.pageSize = hp.Size
-		d.memory, hpErrs = quantity(p.Child("hugepages", "memory"), hp.Memory)
-		errs = append(errs, hpErrs...)
-	}
-	np, poolErrs := poolOf(c, pod.NodePool, p.Child("nodePool"))
-	errs = append(errs, poolErrs...)
-	if np == nil || np.Host() == nil || len(errs) > 0 {
-		return errs
+		d.memory, _ = quantity(p.Child("hugepages", "memory"), hp.Memory)
 	}
 	return d.fits(np, p.Child("cpus"), p.Child("hugepages", "memory"), p.Child("hugepages", "size"))
 }

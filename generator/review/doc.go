@@ -9,6 +9,7 @@
 // that move, nodes that drain (an SR-IOV policy changed) and resources that
 // ArgoCD leaves on the cluster when they leave git (Prune=false). A side is a
 // rendered directory or a git revision, rendered from that revision's
-// inventory or read as committed; the report prints as text, Markdown for a
+// inventory or read as committed, through git as an fs.FS (nothing is
+// checked out or extracted); the report prints as text, Markdown for a
 // pull-request comment, or JSON.
 package review

@@ -19,12 +19,14 @@ import (
 type OpenOptions struct {
 	// RepoDir is where git runs; empty is the current directory.
 	RepoDir string
-	// InventoryPath is the inventory file. At a git revision it is read as
-	// committed (relative to RepoDir, like any path git is given); beside a
-	// directory side it is looked for relative to that directory.
-	InventoryPath string
-	// InventoryFile is an inventory on disk that gives a directory side its
-	// node counts; it takes precedence over InventoryPath.
+	// InventoryPaths are the inventory's files or directories (a fleet, see
+	// inventory.LoadFleet). At a git revision they are read as committed
+	// (relative to RepoDir, like any path git is given); beside a directory
+	// side they are looked for relative to that directory.
+	InventoryPaths []string
+	// InventoryFile is an inventory on disk, a file or a directory, that
+	// gives a directory side its node counts; it takes precedence over
+	// InventoryPaths.
 	InventoryFile string
 	// Committed reads the tree committed at a revision instead of rendering
 	// the revision's inventory.
@@ -76,38 +78,41 @@ func openDir(dir string, o OpenOptions) (*Side, error) {
 		s.InventoryName = o.InventoryFile
 		return s, nil
 	}
-	beside := filepath.Join(dir, o.InventoryPath)
-	if fi, err := os.Stat(beside); o.InventoryPath == "" || err != nil || !fi.Mode().IsRegular() {
+	var beside []string
+	for _, p := range o.InventoryPaths {
+		b := filepath.Join(dir, p)
+		if _, err := os.Stat(b); err != nil {
+			return s, nil
+		}
+		beside = append(beside, b)
+	}
+	if len(beside) == 0 {
 		return s, nil
 	}
-	if s.Inventory, err = inventory.Load(beside); err != nil {
+	if s.Inventory, err = inventory.LoadFleet(beside); err != nil {
 		s.Inventory, s.InventoryProblem = nil, err.Error()
 		return s, nil
 	}
-	s.InventoryName = beside
+	s.InventoryName = strings.Join(beside, ", ")
 	return s, nil
 }
 
-// openRevision extracts the revision into a temporary directory and renders
-// its inventory there, or reads its committed tree.
+// openRevision renders the revision's inventory, or reads its committed
+// tree, through git: nothing is extracted.
 func openRevision(ctx context.Context, arg, commit string, o OpenOptions) (*Side, error) {
-	rel, err := repoPath(ctx, o.RepoDir, o.InventoryPath)
+	rels, err := repoPaths(ctx, o.RepoDir, o.InventoryPaths)
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "lowlat-diff-")
+	rev, err := openRevisionFS(ctx, o.RepoDir, commit)
 	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	if err := extract(ctx, o.RepoDir, commit, dir); err != nil {
 		return nil, err
 	}
 	s := &Side{Label: arg, Revision: commit}
-	name := arg + ":" + rel
-	inv, invErr := loadAt(dir, rel, name)
+	inv, invErr := loadAt(rev, rels, arg)
+	name := arg + ":" + strings.Join(rels, ", "+arg+":")
 	if o.Committed {
-		if s.Tree, err = tree.Read(dir, layout.Roots); err != nil {
+		if s.Tree, err = rev.tree(layout.Roots); err != nil {
 			return nil, fmt.Errorf("read tree committed at %s: %w", arg, err)
 		}
 		if invErr != nil {
@@ -124,6 +129,20 @@ func openRevision(ctx context.Context, arg, commit string, o OpenOptions) (*Side
 	}
 	s.Inventory, s.InventoryName = inv, name
 	return s, nil
+}
+
+func repoPaths(ctx context.Context, repo string, paths []string) ([]string, error) {
+	if len(paths) == 0 {
+		return nil, errors.New("no inventory path to read at a git revision")
+	}
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		var err error
+		if out[i], err = repoPath(ctx, repo, p); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // repoPath turns a path given relative to RepoDir into one relative to the
@@ -153,19 +172,14 @@ func repoPath(ctx context.Context, repo, p string) (string, error) {
 	return filepath.ToSlash(p), nil
 }
 
-// loadAt parses the inventory extracted at dir/rel, naming it name in its
-// problems, with relative topology paths resolved in the extracted tree.
-func loadAt(dir, rel, name string) (*inventory.Inventory, error) {
-	full := filepath.Join(dir, filepath.FromSlash(rel))
-	data, err := os.ReadFile(full)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s: no such file at that revision", name)
+// loadAt loads the inventory at the revision's paths rels, naming each file
+// arg:path in its problems, with relative topology paths read at the
+// revision too.
+func loadAt(rev fs.FS, rels []string, arg string) (*inventory.Inventory, error) {
+	for _, rel := range rels {
+		if _, err := fs.Stat(rev, rel); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s:%s: no such file at that revision", arg, rel)
+		}
 	}
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > inventory.MaxBytes {
-		data = data[:inventory.MaxBytes+1] // Parse reports the size
-	}
-	return inventory.Parse(data, name, filepath.Dir(full))
+	return inventory.LoadFleetFS(rev, rels, arg+":")
 }

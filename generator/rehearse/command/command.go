@@ -69,7 +69,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 }
 
 type rehearseOptions struct {
-	inventory string
+	inventory []string
 	dir       string
 	from      string
 	clusters  []string
@@ -131,7 +131,7 @@ rehearsal cannot run.`,
 		RunE:          func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.inventory, "filename", "f", defaultInventory, "inventory file")
+	f.StringArrayVarP(&o.inventory, "filename", "f", []string{defaultInventory}, "inventory file or directory of inventory files; repeat for a fleet kept in several")
 	f.StringVarP(&o.dir, "dir", "d", ".", "directory holding the rendered tree to rehearse (it must match a fresh render of the inventory)")
 	f.StringVar(&o.from, "from", "", "git revision whose committed tree is rolled out first")
 	f.StringSliceVar(&o.clusters, "cluster", nil, "rehearse only these clusters (default all)")
@@ -215,21 +215,21 @@ func (o *rehearseOptions) options(ctx context.Context) (*rehearse.Options, []str
 			opts.BundledChecks = os.DirFS(o.checks)
 		}
 	}
-	inv, err := inventory.Load(o.inventory)
+	inv, err := o.load()
 	if err != nil {
 		return nil, append(problems, err.Error())
 	}
 	opts.Inventory = inv
 	rendered, err := render.Render(inv)
 	if err != nil {
-		return nil, append(problems, fmt.Sprintf("render %s: %v", o.inventory, err))
+		return nil, append(problems, fmt.Sprintf("render %s: %v", o.names(), err))
 	}
 	committed, err := tree.Read(o.dir, layout.Roots)
 	switch {
 	case err != nil:
 		problems = append(problems, fmt.Sprintf("-d %s: %v", o.dir, err))
 	case committed.Len() == 0:
-		problems = append(problems, fmt.Sprintf("-d %s: no rendered tree (base/, overlays/, apps/); run lowlat render -f %s -o %s", o.dir, o.inventory, o.dir))
+		problems = append(problems, fmt.Sprintf("-d %s: no rendered tree (base/, overlays/, apps/); run lowlat render -f %s -o %s", o.dir, strings.Join(o.inventory, " -f "), o.dir))
 	default:
 		if changes := tree.Compare(committed, rendered); len(changes) > 0 {
 			var names []string
@@ -240,7 +240,7 @@ func (o *rehearseOptions) options(ctx context.Context) (*rehearse.Options, []str
 				names = append(names[:10], fmt.Sprintf("and %d more", len(names)-10))
 			}
 			problems = append(problems, fmt.Sprintf("-d %s: the tree does not match a fresh render of %s (%s); run lowlat render, or lowlat check to see the diff",
-				o.dir, o.inventory, strings.Join(names, ", ")))
+				o.dir, o.names(), strings.Join(names, ", ")))
 		}
 		label := o.dir
 		if o.dir == "." {
@@ -252,11 +252,7 @@ func (o *rehearseOptions) options(ctx context.Context) (*rehearse.Options, []str
 	if o.from != "" {
 		// The revision's tree is the repository's at -d, where the
 		// committed tree lives; the inventory's path is taken from there.
-		invPath, err := filepath.Rel(o.dir, o.inventory)
-		if err != nil {
-			invPath = o.inventory
-		}
-		side, err := review.Open(ctx, o.from, review.OpenOptions{RepoDir: o.dir, InventoryPath: filepath.ToSlash(invPath), Committed: true})
+		side, err := review.Open(ctx, o.from, review.OpenOptions{RepoDir: o.dir, InventoryPaths: o.pathsIn(o.dir), Committed: true})
 		switch {
 		case err != nil:
 			problems = append(problems, fmt.Sprintf("--from %s: %v", o.from, err))
@@ -284,6 +280,27 @@ func (o *rehearseOptions) options(ctx context.Context) (*rehearse.Options, []str
 	return opts, nil
 }
 
+// load reads the inventory, one file or a fleet.
+func (o *rehearseOptions) load() (*inventory.Inventory, error) {
+	return inventory.LoadFleet(o.inventory)
+}
+
+// names names the inventory's files and directories in messages.
+func (o *rehearseOptions) names() string { return strings.Join(o.inventory, ", ") }
+
+// pathsIn gives the inventory's paths relative to dir, where git reads them.
+func (o *rehearseOptions) pathsIn(dir string) []string {
+	out := make([]string, len(o.inventory))
+	for i, p := range o.inventory {
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			rel = p
+		}
+		out[i] = filepath.ToSlash(rel)
+	}
+	return out
+}
+
 // checkTargets makes sure every cluster and fault names something that
 // exists.
 func (o *rehearseOptions) checkTargets(inv *inventory.Inventory, opts *rehearse.Options) []string {
@@ -301,7 +318,7 @@ func (o *rehearseOptions) checkTargets(inv *inventory.Inventory, opts *rehearse.
 	}
 	for _, c := range o.clusters {
 		if !clusters[c] {
-			problems = append(problems, fmt.Sprintf("--cluster %s: no such cluster in %s", c, o.inventory))
+			problems = append(problems, fmt.Sprintf("--cluster %s: no such cluster in %s", c, o.names()))
 		}
 	}
 	for _, n := range o.lostNodes {

@@ -2,8 +2,8 @@ package sysinfo
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"io/fs"
+	"path"
 	"slices"
 	"strings"
 )
@@ -16,25 +16,25 @@ const ArchiveName = "sysinfo.tgz"
 // may be the directory `oc adm must-gather` wrote (holding one image
 // directory), the image directory (holding nodes/), nodes/ itself, or one
 // node's directory (holding sysinfo.tgz; node may then be empty).
-func locateNode(dir, node string) (archive, name string, err error) {
-	if own := filepath.Join(dir, ArchiveName); isFile(own) {
-		if base := filepath.Base(dir); node != "" && node != base {
+func locateNode(fsys fs.FS, dir, node string) (archive, name string, err error) {
+	if own := path.Join(dir, ArchiveName); isFile(fsys, own) {
+		if base := path.Base(dir); node != "" && node != base {
 			return "", "", fmt.Errorf("%s: %w %q: this is the directory of node %s", dir, ErrNode, node, base)
 		}
-		return own, filepath.Base(dir), nil
+		return own, path.Base(dir), nil
 	}
-	nodesDir, err := findNodesDir(dir)
+	nodesDir, err := findNodesDir(fsys, dir)
 	if err != nil {
 		return "", "", err
 	}
-	nodes, err := nodeNames(nodesDir)
+	nodes, err := nodeNames(fsys, nodesDir)
 	if err != nil {
 		return "", "", err
 	}
 	if !slices.Contains(nodes, node) {
 		return "", "", fmt.Errorf("%s: %w: %s; the must-gather has snapshots of %s", dir, ErrNode, missingNode(node), strings.Join(nodes, ", "))
 	}
-	return filepath.Join(nodesDir, node, ArchiveName), node, nil
+	return path.Join(nodesDir, node, ArchiveName), node, nil
 }
 
 func missingNode(node string) string {
@@ -46,21 +46,21 @@ func missingNode(node string) string {
 
 // findNodesDir returns the one nodes/ directory of a must-gather: dir
 // itself, dir/nodes, or dir/*/nodes. PPC also insists on exactly one.
-func findNodesDir(dir string) (string, error) {
-	if filepath.Base(filepath.Clean(dir)) == "nodes" {
+func findNodesDir(fsys fs.FS, dir string) (string, error) {
+	if path.Base(path.Clean(dir)) == "nodes" {
 		return dir, nil
 	}
-	candidates := []string{filepath.Join(dir, "nodes")}
-	entries, err := os.ReadDir(dir)
+	candidates := []string{path.Join(dir, "nodes")}
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return "", err
 	}
 	for _, e := range entries {
-		candidates = append(candidates, filepath.Join(dir, e.Name(), "nodes"))
+		candidates = append(candidates, path.Join(dir, e.Name(), "nodes"))
 	}
 	var found []string
 	for _, c := range candidates {
-		if isDir(c) {
+		if isDir(fsys, c) {
 			found = append(found, c)
 		}
 	}
@@ -77,14 +77,14 @@ func findNodesDir(dir string) (string, error) {
 
 // nodeNames returns the names of the nodes under a must-gather's nodes/
 // directory that have a snapshot, sorted.
-func nodeNames(nodesDir string) ([]string, error) {
-	entries, err := os.ReadDir(nodesDir)
+func nodeNames(fsys fs.FS, nodesDir string) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, nodesDir)
 	if err != nil {
 		return nil, err
 	}
 	var names []string
 	for _, e := range entries {
-		if e.IsDir() && isFile(filepath.Join(nodesDir, e.Name(), ArchiveName)) {
+		if e.IsDir() && isFile(fsys, path.Join(nodesDir, e.Name(), ArchiveName)) {
 			names = append(names, e.Name())
 		}
 	}
@@ -94,7 +94,7 @@ func nodeNames(nodesDir string) ([]string, error) {
 	return names, nil
 }
 
-func isFile(path string) bool {
-	fi, err := os.Stat(path)
+func isFile(fsys fs.FS, name string) bool {
+	fi, err := fs.Stat(fsys, name)
 	return err == nil && fi.Mode().IsRegular()
 }

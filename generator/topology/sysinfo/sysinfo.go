@@ -3,9 +3,10 @@ package sysinfo
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io/fs"
+	"path"
 
+	"github.com/lowlat/lowlat/generator/osfs"
 	"github.com/lowlat/lowlat/generator/topology"
 )
 
@@ -61,64 +62,85 @@ type Options struct {
 // a sysfs directory itself (holding devices/system); a must-gather's node
 // directory (holding sysinfo.tgz); or a must-gather directory, with
 // o.Node naming the node.
-func Read(path string, o Options) (Snapshot, error) {
-	fi, err := os.Stat(path)
+func Read(path string, o Options) (Snapshot, error) { return ReadFS(osfs.FS{}, path, o) }
+
+// ReadFS is Read for a snapshot in fsys, such as a git revision; name is a
+// path in fsys, and messages and Snapshot.Source name it so.
+func ReadFS(fsys fs.FS, name string, o Options) (Snapshot, error) {
+	fi, err := fs.Stat(fsys, name)
 	if err != nil {
 		return Snapshot{}, err
 	}
 	if !fi.IsDir() {
 		if !fi.Mode().IsRegular() { // a named pipe would block the read
-			return Snapshot{}, fmt.Errorf("%s: %w: not a regular file or directory", path, ErrNotSnapshot)
+			return Snapshot{}, fmt.Errorf("%s: %w: not a regular file or directory", name, ErrNotSnapshot)
 		}
 		if o.Node != "" {
-			return Snapshot{}, fmt.Errorf("%s: %w %q: a node name selects a node of a must-gather directory, and this is a file", path, ErrNode, o.Node)
+			return Snapshot{}, fmt.Errorf("%s: %w %q: a node name selects a node of a must-gather directory, and this is a file", name, ErrNode, o.Node)
 		}
-		return ReadArchive(path, o.Limits)
+		return readArchiveFS(fsys, name, o.Limits)
 	}
-	if files, ok := sysfsTree(path, o.Limits.orDefault()); ok {
+	if files, ok := sysfsTree(fsys, name, o.Limits.orDefault()); ok {
 		if o.Node != "" {
-			return Snapshot{}, fmt.Errorf("%s: %w %q: a node name selects a node of a must-gather directory, and this is a sysfs tree", path, ErrNode, o.Node)
+			return Snapshot{}, fmt.Errorf("%s: %w %q: a node name selects a node of a must-gather directory, and this is a sysfs tree", name, ErrNode, o.Node)
 		}
-		return readFiles(path, files)
+		return readFiles(name, files)
 	}
-	archive, node, err := locateNode(path, o.Node)
+	archive, node, err := locateNode(fsys, name, o.Node)
 	if err != nil {
 		return Snapshot{}, err
 	}
-	s, err := ReadArchive(archive, o.Limits)
+	s, err := readArchiveFS(fsys, archive, o.Limits)
 	s.Node = node
 	return s, err
 }
 
 // ReadArchive reads a gzip-compressed tar archive of a sysfs snapshot, such
 // as a must-gather's nodes/NAME/sysinfo.tgz.
-func ReadArchive(path string, l Limits) (Snapshot, error) {
-	f, err := os.Open(path)
+func ReadArchive(path string, l Limits) (Snapshot, error) { return readArchiveFS(osfs.FS{}, path, l) }
+
+func readArchiveFS(fsys fs.FS, name string, l Limits) (Snapshot, error) {
+	f, err := fsys.Open(name)
 	if err != nil {
 		return Snapshot{}, err
 	}
 	defer f.Close()
 	files, err := readArchive(f, l.orDefault())
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("%s: %w", path, err)
+		return Snapshot{}, fmt.Errorf("%s: %w", name, err)
 	}
-	return readFiles(path, files)
+	return readFiles(name, files)
 }
 
 // sysfsTree returns the files of the sysfs tree at dir: dir/sys/devices/system
 // or, when dir is sysfs itself, dir/devices/system.
-func sysfsTree(dir string, l Limits) (snapshotFiles, bool) {
-	if isDir(filepath.Join(dir, cpuDir)) {
-		return dirFiles{fsys: os.DirFS(dir), maxFile: l.MaxFileBytes}, true
+func sysfsTree(fsys fs.FS, dir string, l Limits) (snapshotFiles, bool) {
+	var strip string
+	switch {
+	case isDir(fsys, path.Join(dir, cpuDir)):
+	case isDir(fsys, path.Join(dir, "devices", "system", "cpu")):
+		strip = "sys/"
+	default:
+		return nil, false
 	}
-	if isDir(filepath.Join(dir, "devices", "system", "cpu")) {
-		return dirFiles{fsys: os.DirFS(dir), strip: "sys/", maxFile: l.MaxFileBytes}, true
+	sub, err := subFS(fsys, dir)
+	if err != nil {
+		return nil, false
 	}
-	return nil, false
+	return dirFiles{fsys: sub, strip: strip, maxFile: l.MaxFileBytes}, true
 }
 
-func isDir(path string) bool {
-	fi, err := os.Stat(path)
+// subFS is fs.Sub, except that it lets an fs.SubFS check dir itself:
+// osfs.FS takes paths fs.Sub would refuse.
+func subFS(fsys fs.FS, dir string) (fs.FS, error) {
+	if s, ok := fsys.(fs.SubFS); ok {
+		return s.Sub(dir)
+	}
+	return fs.Sub(fsys, dir)
+}
+
+func isDir(fsys fs.FS, name string) bool {
+	fi, err := fs.Stat(fsys, name)
 	return err == nil && fi.IsDir()
 }
 
