@@ -3,7 +3,9 @@ package cli
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -38,6 +40,7 @@ func writeFleet(paths []string, outDir string, allowOutside bool, warnings io.Wr
 	if err != nil {
 		return tree.Stats{}, 0, err
 	}
+	defer cache.Close()
 	fleet, err := inventory.OpenFleet(paths, cache.Validated)
 	if err != nil {
 		return tree.Stats{}, 0, err
@@ -72,8 +75,7 @@ func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, pa
 		return err
 	}
 	var mu sync.Mutex
-	summaries := map[string]render.Summary{}
-	kinds := map[string][]string{}
+	kinds := map[string]bool{} // every kind a cluster renders
 	problems := fleet.Warnings()
 	need := func(f inventory.FleetFile) bool {
 		if cache == nil {
@@ -87,7 +89,7 @@ func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, pa
 		defer mu.Unlock()
 		for _, c := range clusters {
 			w.UnitUnchanged(render.ClusterDirs(c.Name), c.Own)
-			summaries[c.Name] = c.Summary
+			addKinds(kinds, c.Summary.Kinds)
 		}
 		problems = append(problems, warned...)
 		return false
@@ -111,8 +113,7 @@ func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, pa
 		}
 		mu.Lock()
 		for i := range units {
-			units[i].Summary.Kinds = intern(kinds, units[i].Summary.Kinds)
-			summaries[units[i].Cluster] = units[i].Summary
+			addKinds(kinds, units[i].Summary.Kinds)
 		}
 		if cache != nil && cache.Validated(f) {
 			// Not validated (nor warned about) by OpenFleet this time.
@@ -127,12 +128,7 @@ func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, pa
 	if err != nil {
 		return err
 	}
-	names := fleet.ClusterNames()
-	ordered := make([]render.Summary, len(names))
-	for i, n := range names {
-		ordered[i] = summaries[n]
-	}
-	u, err := r.Fleet(names, ordered)
+	u, err := r.Fleet(fleet.ClusterNames(), slices.Sorted(maps.Keys(kinds)))
 	if err != nil {
 		return err
 	}
@@ -149,15 +145,10 @@ func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, pa
 	return cache.Save()
 }
 
-// intern returns the one slice of these kinds: in a fleet, most clusters
-// render the same ones.
-func intern(seen map[string][]string, kinds []string) []string {
-	k := strings.Join(kinds, ",")
-	if s, ok := seen[k]; ok {
-		return s
+func addKinds(set map[string]bool, kinds []string) {
+	for _, k := range kinds {
+		set[k] = true
 	}
-	seen[k] = kinds
-	return kinds
 }
 
 func printProblems(w io.Writer, file string, problems []inventory.Problem) {

@@ -152,6 +152,9 @@ func OpenFleetFS(fsys fs.FS, paths []string, label string, validated func(FleetF
 	for i, h := range heads {
 		f.clustersElsewhere = f.clustersElsewhere || len(files) > 1 && len(h.clusters) > 0
 		f.files[i] = FleetFile{Path: h.file, Digest: h.digest(fsys, files[i], settingsDigest), Clusters: h.names()}
+		// Only the problem is read again: while the files are checked
+		// in full, a large fleet's heads would otherwise all be kept.
+		heads[i] = fleetHead{problem: h.problem}
 	}
 	errs := make([]error, len(files))
 	warnings := make([][]Problem, len(files))
@@ -238,9 +241,12 @@ func sharedSettings(settings map[string]setting) (*Inventory, error) {
 	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 	for _, keys := range fleetSettings {
 		if s, ok := settings[strings.Join(keys, ".")]; ok {
+			value, err := s.yamlNode()
+			if err != nil {
+				return nil, err
+			}
 			parent := ensureMapping(root, keys[:len(keys)-1]...)
-			node := *s.node
-			parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: keys[len(keys)-1]}, &node)
+			parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: keys[len(keys)-1]}, value)
 		}
 	}
 	inv, err := decode(root)
@@ -351,7 +357,7 @@ func readInventory(fsys fs.FS, name string) ([]byte, error) {
 type fleetHead struct {
 	file     string
 	problem  *Problem
-	settings map[string]setting
+	settings [3]*setting // by index in fleetSettings; nil when not given
 	clusters []clusterHead
 	sum      [sha256.Size]byte // of the file's bytes
 	captures []string          // the topology captures it names, as written
@@ -391,7 +397,7 @@ type clusterHead struct {
 
 func readFleetHead(fsys fs.FS, name, label string) fleetHead {
 	file := label + name
-	h := fleetHead{file: file, settings: map[string]setting{}}
+	h := fleetHead{file: file}
 	data, err := readInventory(fsys, name)
 	if err != nil {
 		h.problem = &Problem{Message: err.Error()}
@@ -403,11 +409,11 @@ func readFleetHead(fsys fs.FS, name, label string) fleetHead {
 		h.problem = problem
 		return h
 	}
-	for _, keys := range fleetSettings {
+	for i, keys := range fleetSettings {
 		if n := lookup(root, keys...); n != nil {
 			var v any
 			_ = n.Decode(&v)
-			h.settings[strings.Join(keys, ".")] = setting{file: file, node: n, value: v}
+			h.settings[i] = &setting{file: file, line: n.Line, value: v}
 		}
 	}
 	if clusters := lookup(root, "spec", "clusters"); clusters != nil && clusters.Kind == yaml.SequenceNode {
@@ -448,11 +454,23 @@ func lookup(n *yaml.Node, keys ...string) *yaml.Node {
 	return n
 }
 
-// setting is a fleet-wide value and the file that gives it.
+// setting is a fleet-wide value, the file that gives it and its line
+// there. Only the decoded value is kept: a fleet's files mostly repeat
+// the same few settings, and their parsed nodes would be kept for each.
 type setting struct {
 	file  string
-	node  *yaml.Node
+	line  int
 	value any
+}
+
+// yamlNode is the value as a node of its own, to be added to a file that
+// lacks the setting.
+func (s setting) yamlNode() (*yaml.Node, error) {
+	var n yaml.Node
+	if err := n.Encode(s.value); err != nil {
+		return nil, fmt.Errorf("fleet-wide setting of %s:%d: %w", s.file, s.line, err)
+	}
+	return &n, nil
 }
 
 // fleetWide finds each fleet-wide setting and reports files that give a
@@ -461,19 +479,19 @@ func fleetWide(heads []fleetHead) (map[string]setting, []*Error) {
 	out := map[string]setting{}
 	var bad []*Error
 	for _, h := range heads {
-		for _, keys := range fleetSettings {
+		for i, keys := range fleetSettings {
 			name := strings.Join(keys, ".")
-			s, ok := h.settings[name]
-			if !ok {
+			s := h.settings[i]
+			if s == nil {
 				continue
 			}
 			first, seen := out[name]
 			switch {
 			case !seen:
-				out[name] = s
+				out[name] = *s
 			case !reflect.DeepEqual(first.value, s.value):
-				bad = append(bad, &Error{File: h.file, Problems: []Problem{{Line: s.node.Line, Path: name,
-					Message: fmt.Sprintf("differs from %s:%d; a fleet gives %s once, or the same in every file", first.file, first.node.Line, name)}}})
+				bad = append(bad, &Error{File: h.file, Problems: []Problem{{Line: s.line, Path: name,
+					Message: fmt.Sprintf("differs from %s:%d; a fleet gives %s once, or the same in every file", first.file, first.line, name)}}})
 			}
 		}
 	}
@@ -510,10 +528,12 @@ func parseFleetFile(fsys fs.FS, name, file string, settings map[string]setting, 
 		if !ok || lookup(root, keys...) != nil {
 			continue
 		}
+		value, err := s.yamlNode()
+		if err != nil {
+			return nil, err
+		}
 		parent := ensureMapping(root, keys[:len(keys)-1]...)
-		// A copy: files parsed at the same time must not share nodes.
-		node := *s.node
-		parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: keys[len(keys)-1]}, &node)
+		parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: keys[len(keys)-1]}, value)
 		added = append(added, name)
 	}
 	inv, err := parseRoot(root, file, filesOf(fsys, name), clustersElsewhere)

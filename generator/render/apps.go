@@ -1,6 +1,8 @@
 package render
 
 import (
+	"encoding/json"
+	"fmt"
 	"path"
 	"sort"
 
@@ -92,6 +94,10 @@ func rootApplication(g inventory.GitOps, cluster string) argocd.Application {
 	return app
 }
 
+// rootFileName is the file of a cluster's root Application in
+// apps/roots/, as the cluster's unit writes it.
+func rootFileName(cluster string) string { return tree.FileName("Application", RootName(cluster)) }
+
 func rootSpec(g inventory.GitOps, cluster string) argocd.ApplicationSpec {
 	return argocd.ApplicationSpec{
 		Project:     "default",
@@ -101,28 +107,44 @@ func rootSpec(g inventory.GitOps, cluster string) argocd.ApplicationSpec {
 	}
 }
 
-// fleetObjects is the alternative to creating each root by hand, for
+// addFleet writes the alternative to creating each root by hand, for
 // fleets of more than one cluster: one ApplicationSet whose list generator
-// stamps out every cluster's root.
-func fleetObjects(inv *inventory.Inventory, clusters []string) []any {
+// stamps out every cluster's root. Its list is made as it is written
+// (manifest.List): a fleet's ApplicationSet is never held whole.
+func addFleet(t *tree.Tree, inv *inventory.Inventory, clusters []string) error {
 	if len(clusters) < 2 {
 		return nil
 	}
-	return []any{fleet(inv, clusters)}
+	data, err := json.Marshal(fleet(inv))
+	if err != nil {
+		return err
+	}
+	m, err := manifest.Object(data)
+	if err != nil {
+		return err
+	}
+	generators, _ := m["spec"].(map[string]any)["generators"].([]any)
+	if len(generators) != 1 {
+		return fmt.Errorf("ApplicationSet %s has %d generators, want its list generator", inv.Metadata.Name, len(generators))
+	}
+	list, _ := generators[0].(map[string]any)["list"].(map[string]any)
+	if list == nil {
+		return fmt.Errorf("ApplicationSet %s has no list generator", inv.Metadata.Name)
+	}
+	list["elements"] = manifest.List{Len: len(clusters), At: func(i int) any { return map[string]any{"cluster": clusters[i]} }}
+	_, err = t.AddObject(layout.AppsFleetDir, m)
+	return err
 }
 
-func fleet(inv *inventory.Inventory, clusters []string) argocd.ApplicationSet {
+// fleet is the fleet's ApplicationSet without its list's elements.
+func fleet(inv *inventory.Inventory) argocd.ApplicationSet {
 	g := inv.Spec.GitOps
 	const cluster = "{{.cluster}}"
-	var elements []map[string]string
-	for _, c := range clusters {
-		elements = append(elements, map[string]string{"cluster": c})
-	}
 	template := argocd.Template{
 		Metadata: argocd.Meta{Name: RootName(cluster), Namespace: g.Namespace, Labels: kube.Labels(map[string]string{ClusterLabel: cluster})},
 		Spec:     rootSpec(g, cluster),
 	}
-	return argocd.NewListApplicationSet(inv.Metadata.Name, g.Namespace, nil, elements, template)
+	return argocd.NewListApplicationSet(inv.Metadata.Name, g.Namespace, nil, nil, template)
 }
 
 func destination(c *inventory.Cluster, namespace string) argocd.Destination {

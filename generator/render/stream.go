@@ -3,6 +3,7 @@ package render
 import (
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 
@@ -44,7 +45,7 @@ func Stream(inv *inventory.Inventory, emit func(Unit) error) error {
 	if err != nil {
 		return err
 	}
-	summaries := make([]Summary, len(inv.Spec.Clusters))
+	kinds := make([][]string, len(inv.Spec.Clusters))
 	names := make([]string, len(inv.Spec.Clusters))
 	err = Parallel(len(inv.Spec.Clusters), 0, func(i int) error {
 		c := &inv.Spec.Clusters[i]
@@ -53,13 +54,13 @@ func Stream(inv *inventory.Inventory, emit func(Unit) error) error {
 		if err != nil {
 			return err
 		}
-		summaries[i] = u.Summary
+		kinds[i] = u.Summary.Kinds
 		return emit(u)
 	})
 	if err != nil {
 		return err
 	}
-	u, err := r.Fleet(names, summaries)
+	u, err := r.Fleet(names, slices.Concat(kinds...))
 	if err != nil {
 		return err
 	}
@@ -91,9 +92,11 @@ func (r *Renderer) Cluster(inv *inventory.Inventory, c *inventory.Cluster) (Unit
 }
 
 // Fleet renders the files the fleet shares, from the names of all its
-// clusters and their summaries, in the same order.
-func (r *Renderer) Fleet(clusters []string, summaries []Summary) (Unit, error) {
-	return fleetUnit(r.shared, r.base, clusters, summaries)
+// clusters in order and the kinds they render (their summaries' kinds, in
+// any order and repeated or not): a fleet keeps no more of each cluster
+// than its name.
+func (r *Renderer) Fleet(clusters []string, kinds []string) (Unit, error) {
+	return fleetUnit(r.shared, r.base, clusters, kinds)
 }
 
 // Parallel runs fn for 0..n-1 on workers goroutines (0: GOMAXPROCS) and
@@ -188,7 +191,7 @@ func clusterUnit(inv *inventory.Inventory, c *inventory.Cluster, base shared) (U
 
 // fleetUnit renders the files every cluster shares: base/, the fleet's
 // ApplicationSet, the health checks and apps/roots/kustomization.yaml.
-func fleetUnit(inv *inventory.Inventory, base shared, clusters []string, summaries []Summary) (Unit, error) {
+func fleetUnit(inv *inventory.Inventory, base shared, clusters []string, kinds []string) (Unit, error) {
 	t := tree.New()
 	u := Unit{Dirs: []string{"base", layout.AppsFleetDir, layout.AppsHealthDir}, Tree: t}
 	for _, comp := range Components {
@@ -201,15 +204,15 @@ func fleetUnit(inv *inventory.Inventory, base shared, clusters []string, summari
 	extra := map[string][]string{}
 	if g := inv.Spec.GitOps; g.RepoURL != "" {
 		used := map[string]bool{}
-		for _, s := range summaries {
-			for _, k := range s.Kinds {
-				used[k] = true
-			}
-			if s.RootFile != "" {
-				extra[layout.AppsRootsDir] = append(extra[layout.AppsRootsDir], path.Base(s.RootFile))
-			}
+		for _, k := range kinds {
+			used[k] = true
 		}
-		if err := addObjects(t, layout.AppsFleetDir, fleetObjects(inv, clusters)...); err != nil {
+		roots := make([]string, len(clusters))
+		for i, c := range clusters {
+			roots[i] = rootFileName(c)
+		}
+		extra[layout.AppsRootsDir] = roots
+		if err := addFleet(t, inv, clusters); err != nil {
 			return Unit{}, err
 		}
 		checks := health.For(func(group, kind string) bool { return used[group+"/"+kind] })

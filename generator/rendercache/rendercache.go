@@ -18,11 +18,13 @@
 package rendercache
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -38,39 +40,72 @@ import (
 const EnvDir = "LOWLAT_CACHE_DIR"
 
 // version changes when the cache's format or meaning does.
-const version = 2
+const version = 3
 
 // Entry is what the cache keeps of one inventory file.
 type Entry struct {
 	// Input is the file's digest (inventory.FleetFile) with the binary's.
-	Input    string              `json:"input"`
-	Clusters []Cluster           `json:"clusters"`
-	Warnings []inventory.Problem `json:"warnings,omitempty"`
+	Input    string
+	Clusters []Cluster
+	Warnings []inventory.Problem
 }
 
 // Cluster is what the cache keeps of one rendered cluster.
 type Cluster struct {
-	Name    string         `json:"name"`
-	Files   string         `json:"files"`
-	Own     []string       `json:"own,omitempty"`
-	Summary render.Summary `json:"summary"`
+	Name string
+	// Files is the digest of the state of its files (see state).
+	Files   string
+	Own     []string
+	Summary render.Summary
 }
 
-type file struct {
-	Version int              `json:"version"`
-	Files   map[string]Entry `json:"files"`
+// record is one line of the cache file: its version first, then kind
+// lists and files' entries as the render records them.
+type record struct {
+	Version int          `json:"version,omitempty"`
+	Kinds   *kindList    `json:"kinds,omitempty"`
+	Path    string       `json:"path,omitempty"`
+	Entry   *storedEntry `json:"entry,omitempty"`
 }
 
-// Cache is the render cache of one output directory. Its methods may be
+// storedEntry is an Entry in the cache file, whose kind lists are each
+// written once (a fleet's clusters mostly render the same ones) and named
+// by number.
+type storedEntry struct {
+	Input    string              `json:"input"`
+	Clusters []storedCluster     `json:"clusters"`
+	Warnings []inventory.Problem `json:"warnings,omitempty"`
+}
+
+type storedCluster struct {
+	Name     string   `json:"name"`
+	Files    string   `json:"files"`
+	Own      []string `json:"own,omitempty"`
+	Kinds    int      `json:"kinds"`
+	RootFile string   `json:"rootFile,omitempty"`
+}
+
+type kindList struct {
+	ID    int      `json:"id"`
+	Kinds []string `json:"list"`
+}
+
+// Cache is the render cache of one output directory. Entries are written
+// to the next cache file as they are recorded, so that what it holds does
+// not grow with the fleet; Save puts that file in place. Its methods may be
 // called from several goroutines.
 type Cache struct {
 	path   string
 	outDir string
 	binary string
 
-	mu      sync.Mutex
-	old     map[string]Entry
-	entries map[string]Entry
+	mu    sync.Mutex
+	old   map[string]Entry
+	next  *os.File
+	buf   *bufio.Writer
+	enc   *json.Encoder
+	kinds map[string]int // kind lists written to next, by their joined kinds
+	err   error          // the first error writing next
 }
 
 // Open reads the cache of outDir. A missing or unreadable cache is an
@@ -84,29 +119,40 @@ func Open(outDir string) (*Cache, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Cache{path: p, outDir: outDir, binary: binary, old: map[string]Entry{}, entries: map[string]Entry{}}
-	if data, err := os.ReadFile(p); err == nil {
-		var f file
-		if json.Unmarshal(data, &f) == nil && f.Version == version {
-			c.old = f.Files
-			internKinds(c.old)
-		}
+	c := &Cache{path: p, outDir: outDir, binary: binary, old: map[string]Entry{}, kinds: map[string]int{}}
+	if f, err := os.Open(p); err == nil {
+		c.old = readEntries(f)
+		f.Close()
 	}
 	return c, nil
 }
 
-// internKinds shares one slice between the clusters that render the same
-// kinds, which in a fleet is most of them.
-func internKinds(files map[string]Entry) {
-	seen := map[string][]string{}
-	for _, e := range files {
-		for i := range e.Clusters {
-			k := strings.Join(e.Clusters[i].Summary.Kinds, ",")
-			if s, ok := seen[k]; ok {
-				e.Clusters[i].Summary.Kinds = s
-			} else {
-				seen[k] = e.Clusters[i].Summary.Kinds
+// readEntries reads a cache file; anything but a whole cache of this
+// version is an empty one.
+func readEntries(r io.Reader) map[string]Entry {
+	entries := map[string]Entry{}
+	kinds := map[int][]string{}
+	dec := json.NewDecoder(bufio.NewReader(r))
+	var head record
+	if dec.Decode(&head) != nil || head.Version != version {
+		return map[string]Entry{}
+	}
+	for {
+		var rec record
+		switch err := dec.Decode(&rec); {
+		case errors.Is(err, io.EOF):
+			return entries
+		case err != nil:
+			return map[string]Entry{}
+		case rec.Kinds != nil:
+			kinds[rec.Kinds.ID] = rec.Kinds.Kinds
+		case rec.Entry != nil:
+			e := Entry{Input: rec.Entry.Input, Warnings: rec.Entry.Warnings, Clusters: make([]Cluster, len(rec.Entry.Clusters))}
+			for i, cl := range rec.Entry.Clusters {
+				e.Clusters[i] = Cluster{Name: cl.Name, Files: cl.Files, Own: cl.Own,
+					Summary: render.Summary{Kinds: kinds[cl.Kinds], RootFile: cl.RootFile}}
 			}
+			entries[rec.Path] = e
 		}
 	}
 }
@@ -205,8 +251,8 @@ func (c *Cache) Known(f inventory.FleetFile) ([]Cluster, []inventory.Problem, bo
 		}
 	}
 	c.mu.Lock()
-	c.entries[f.Path] = e
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	c.write(f.Path, e)
 	return e.Clusters, e.Warnings, true
 }
 
@@ -226,8 +272,50 @@ func (c *Cache) Rendered(f inventory.FleetFile, units []render.Unit, warnings []
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.entries[f.Path] = e
-	return nil
+	c.write(f.Path, e)
+	delete(c.old, f.Path)
+	return c.err
+}
+
+// write appends a file's entry to the next cache file, with the kind lists
+// it uses that are not there yet; c.mu is held.
+func (c *Cache) write(path string, e Entry) {
+	if c.err != nil {
+		return
+	}
+	if c.next == nil {
+		if c.err = c.create(); c.err != nil {
+			return
+		}
+	}
+	stored := storedEntry{Input: e.Input, Warnings: e.Warnings, Clusters: make([]storedCluster, len(e.Clusters))}
+	for i, cl := range e.Clusters {
+		key := strings.Join(cl.Summary.Kinds, ",")
+		id, ok := c.kinds[key]
+		if !ok {
+			id = len(c.kinds)
+			c.kinds[key] = id
+			if c.err = c.enc.Encode(record{Kinds: &kindList{ID: id, Kinds: cl.Summary.Kinds}}); c.err != nil {
+				return
+			}
+		}
+		stored.Clusters[i] = storedCluster{Name: cl.Name, Files: cl.Files, Own: cl.Own, Kinds: id, RootFile: cl.Summary.RootFile}
+	}
+	c.err = c.enc.Encode(record{Path: path, Entry: &stored})
+}
+
+// create starts the next cache file beside the current one.
+func (c *Cache) create() error {
+	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(c.path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	c.next, c.buf = f, bufio.NewWriter(f)
+	c.enc = json.NewEncoder(c.buf)
+	return c.enc.Encode(record{Version: version})
 }
 
 // state hashes the path, size, modification time and mode of every file
@@ -266,29 +354,42 @@ func (c *Cache) state(dirs, own []string) (string, error) {
 	return digest(lines)
 }
 
-// Save writes the entries of this render, replacing the cache file
-// atomically; files that were not part of it are forgotten.
+// Save puts the entries of this render in place as the cache, atomically;
+// files that were not part of it are forgotten.
 func (c *Cache) Save() error {
 	c.mu.Lock()
-	data, err := json.Marshal(file{Version: version, Files: c.entries})
-	c.mu.Unlock()
-	if err != nil {
+	defer c.mu.Unlock()
+	if c.next == nil && c.err == nil {
+		c.err = c.create()
+	}
+	if c.err != nil {
+		return c.err
+	}
+	next := c.next
+	c.next = nil
+	if err := c.buf.Flush(); err != nil {
+		next.Close()
+		os.Remove(next.Name())
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
+	if err := next.Close(); err != nil {
+		os.Remove(next.Name())
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(c.path), ".tmp-*")
-	if err != nil {
+	if err := os.Rename(next.Name(), c.path); err != nil {
+		os.Remove(next.Name())
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
+	return nil
+}
+
+// Close forgets the entries of a render that was not saved.
+func (c *Cache) Close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.next != nil {
+		c.next.Close()
+		os.Remove(c.next.Name())
+		c.next = nil
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), c.path)
 }

@@ -130,3 +130,27 @@ func TestEachOutputDirectoryHasItsOwnCache(t *testing.T) {
 		t.Error("another directory shares the cache")
 	}
 }
+
+// A render that stops before Save leaves the last saved cache as it was,
+// and no partial file beside it.
+func TestARenderThatIsNotSavedKeepsTheLastCache(t *testing.T) {
+	f, out := setup(t)
+	cache, err := Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cache.Rendered(f, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	cache.Close()
+	entries, err := os.ReadDir(os.Getenv(EnvDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 {
+		t.Errorf("cache directory holds %d files, want the saved cache alone", len(entries))
+	}
+	if !known(t, f, out) {
+		t.Error("the saved cache was lost")
+	}
+}

@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"sigs.k8s.io/yaml"
-
 	"github.com/lowlat/lowlat/generator/manifest"
 )
 
@@ -113,7 +111,11 @@ func (t *Tree) put(p string, data []byte) error {
 	if _, exists := t.files[p]; exists {
 		return fmt.Errorf("%w: %s", ErrDuplicate, p)
 	}
-	y, err := yaml.JSONToYAML(data)
+	m, err := manifest.Object(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", p, err)
+	}
+	y, err := manifest.YAML(m)
 	if err != nil {
 		return fmt.Errorf("%s: %w", p, err)
 	}

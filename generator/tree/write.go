@@ -81,9 +81,9 @@ type Writer struct {
 	unlock func()
 
 	mu    sync.Mutex
-	owned map[string]bool // directories owned by a unit
-	files map[string]bool // files units own outside their directories
-	dirs  sync.Map        // directories known to be real (not symlinks)
+	owned pathSet  // directories owned by a unit
+	files pathSet  // files units own outside their directories
+	dirs  sync.Map // directories known to be real (not symlinks)
 
 	changes                              []Change
 	written, unchanged, removed, skipped atomic.Int64
@@ -124,7 +124,7 @@ func NewChecker(outDir string) *Writer {
 }
 
 func newWriter(dir string, check bool, unlock func()) *Writer {
-	return &Writer{dir: dir, check: check, unlock: unlock, owned: map[string]bool{}, files: map[string]bool{}}
+	return &Writer{dir: dir, check: check, unlock: unlock, owned: pathSet{}, files: pathSet{}}
 }
 
 // Close releases the lock.
@@ -178,7 +178,7 @@ func (w *Writer) Unit(dirs []string, t *Tree) error {
 	if len(refused) > 0 {
 		return errors.Join(refused...)
 	}
-	made := map[string]bool{}
+	made := madeDirs{own: dirs, made: map[string]bool{}}
 	for _, p := range pending {
 		if err := w.write(p, t.files[p], made); err != nil {
 			return err
@@ -203,11 +203,11 @@ func (w *Writer) own(dirs, paths []string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, d := range dirs {
-		w.owned[d] = true
+		w.owned.add(d)
 	}
 	for _, p := range paths {
 		if !w.underOwned(p) {
-			w.files[p] = true
+			w.files.add(p)
 		}
 	}
 }
@@ -215,7 +215,7 @@ func (w *Writer) own(dirs, paths []string) {
 // underOwned reports whether p is below a directory a unit owns; w.mu is held.
 func (w *Writer) underOwned(p string) bool {
 	for d := path.Dir(p); d != "."; d = path.Dir(d) {
-		if w.owned[d] {
+		if w.owned.has(d) {
 			return true
 		}
 	}
@@ -228,7 +228,7 @@ func (w *Writer) underOwned(p string) bool {
 func (w *Writer) Finish(roots []string) error {
 	for _, root := range roots {
 		w.mu.Lock()
-		owned := w.owned[root]
+		owned := w.owned.has(root)
 		w.mu.Unlock()
 		if owned {
 			continue
@@ -236,12 +236,12 @@ func (w *Writer) Finish(roots []string) error {
 		keep := func(p string) bool {
 			w.mu.Lock()
 			defer w.mu.Unlock()
-			return w.files[p]
+			return w.files.has(p)
 		}
 		skip := func(dir string) bool {
 			w.mu.Lock()
 			defer w.mu.Unlock()
-			return w.owned[dir]
+			return w.owned.has(dir)
 		}
 		if err := w.prune(root, keep, skip); err != nil {
 			return err
@@ -276,7 +276,7 @@ func (w *Writer) compare(p string, data []byte) (bool, error) {
 }
 
 // write puts data at p; made holds the directories this unit made sure of.
-func (w *Writer) write(p string, data []byte, made map[string]bool) error {
+func (w *Writer) write(p string, data []byte, made madeDirs) error {
 	if err := w.mkdirs(path.Dir(p), made); err != nil {
 		return err
 	}
@@ -305,20 +305,23 @@ func (w *Writer) record(c Change) {
 	w.changes = append(w.changes, c)
 }
 
-// sharedDepth is how deep the directories units share go (overlays/aws,
-// apps/roots, base/<component>): the writer remembers those for all units,
-// and each unit its own, so that what it remembers does not grow with the
-// fleet.
-const sharedDepth = 2
+// madeDirs are the directories a unit owns and those of them it made sure
+// of. The writer remembers the directories units share (overlays/aws,
+// apps/roots) for all units, and each unit its own, so that what it
+// remembers does not grow with the fleet.
+type madeDirs struct {
+	own  []string
+	made map[string]bool
+}
 
 // mkdirs creates dir and its parents, refusing a symlink or a file on the
 // way.
-func (w *Writer) mkdirs(dir string, made map[string]bool) error {
+func (w *Writer) mkdirs(dir string, made madeDirs) error {
 	if dir == "." {
 		return nil
 	}
-	shared := strings.Count(dir, "/") < sharedDepth
-	if _, ok := w.dirs.Load(dir); ok || made[dir] {
+	shared := !under(dir, made.own)
+	if _, ok := w.dirs.Load(dir); ok || made.made[dir] {
 		return nil
 	}
 	if err := w.mkdirs(path.Dir(dir), made); err != nil {
@@ -339,9 +342,19 @@ func (w *Writer) mkdirs(dir string, made map[string]bool) error {
 	if shared {
 		w.dirs.Store(dir, true)
 	} else {
-		made[dir] = true
+		made.made[dir] = true
 	}
 	return nil
+}
+
+// under reports whether dir is one of dirs or below one.
+func under(dir string, dirs []string) bool {
+	for _, d := range dirs {
+		if dir == d || strings.HasPrefix(dir, d+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // atomicWrite replaces p with data through a temporary file in the same
@@ -505,3 +518,23 @@ var step = func(string) {}
 
 // Checking reports whether w only compares.
 func (w *Writer) Checking() bool { return w.check }
+
+// pathSet is a set of slash-separated paths, kept by directory: a fleet's
+// units own thousands of paths that differ in their last element only
+// (overlays/aws/<cluster>), and each is kept as that element alone.
+type pathSet map[string]map[string]bool
+
+func (s pathSet) add(p string) {
+	dir, base := path.Split(p)
+	names := s[dir]
+	if names == nil {
+		names = map[string]bool{}
+		s[strings.Clone(dir)] = names
+	}
+	names[strings.Clone(base)] = true
+}
+
+func (s pathSet) has(p string) bool {
+	dir, base := path.Split(p)
+	return s[dir][base]
+}
