@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/render"
@@ -27,8 +29,9 @@ functionConfig:
 	if code == 0 {
 		t.Fatal("fn succeeded on an inventory without clusters")
 	}
-	if !strings.Contains(stdout.String(), "severity: error") || !strings.Contains(stdout.String(), "spec.clusters") {
-		t.Errorf("no error Result on stdout:\n%s", stdout.String())
+	rl := decodeResourceList(t, stdout.Bytes())
+	if len(rl.Results) != 1 || rl.Results[0].Severity != "error" || rl.Results[0].Field.Path != "spec.clusters" {
+		t.Errorf("want one error Result about spec.clusters, got:\n%s", stdout.String())
 	}
 	if n := strings.Count(stderr.String(), "list at least one cluster"); n != 1 {
 		t.Errorf("stderr states the problem %d times, want once:\n%s", n, stderr.String())
@@ -45,11 +48,43 @@ func TestFnEmitsTheOverlayOfTheSelectedCluster(t *testing.T) {
 	if code := Main([]string{"fn"}, strings.NewReader(in), &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	for _, want := range []string{"kind: PerformanceProfile", "name: cnf-c5", "argocd.argoproj.io/sync-wave"} {
-		if !strings.Contains(stdout.String(), want) {
-			t.Errorf("output lacks %q", want)
+	found := false
+	for _, item := range decodeResourceList(t, stdout.Bytes()).Items {
+		if item.Kind == "PerformanceProfile" && item.Metadata.Name == "cnf-c5" {
+			found = item.Metadata.Annotations["argocd.argoproj.io/sync-wave"] != ""
 		}
 	}
+	if !found {
+		t.Errorf("no PerformanceProfile cnf-c5 with a sync wave in:\n%s", stdout.String())
+	}
+}
+
+// resourceList is what the tests read of the function's output.
+type resourceList struct {
+	Items []struct {
+		Kind     string `yaml:"kind"`
+		Metadata struct {
+			Name        string            `yaml:"name"`
+			Annotations map[string]string `yaml:"annotations"`
+		} `yaml:"metadata"`
+	} `yaml:"items"`
+	Results []struct {
+		Severity string `yaml:"severity"`
+		Field    struct {
+			Path string `yaml:"path"`
+		} `yaml:"field"`
+	} `yaml:"results"`
+}
+
+// decodeResourceList reads the function's output as kustomize does, as
+// YAML (of which the JSON it writes is a form).
+func decodeResourceList(t *testing.T, data []byte) resourceList {
+	t.Helper()
+	var rl resourceList
+	if err := yaml.Unmarshal(data, &rl); err != nil {
+		t.Fatalf("output is not a ResourceList: %v\n%s", err, data)
+	}
+	return rl
 }
 
 func TestCheckReportsUnsafeSyncOrder(t *testing.T) {

@@ -38,6 +38,13 @@ func ParseFS(data []byte, name string, files host.Files) (*Inventory, error) {
 	return parseRoot(root, name, files, false)
 }
 
+// ParseNode is ParseFS for an inventory already parsed as YAML (a KRM
+// function's functionConfig): root is its mapping node, whose lines
+// problems report.
+func ParseNode(root *yaml.Node, name string, files host.Files) (*Inventory, error) {
+	return parseRoot(root, name, files, false)
+}
+
 // parseRoot runs the stages of loading on a parsed document: the shape
 // check and decoding (parse), Default, Validate and Resolve.
 // clustersElsewhere accepts a document without clusters: a file of a fleet

@@ -42,14 +42,14 @@ func runResourceList(in io.Reader, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	items, results := function{}.process(rl.items, rl.functionConfig)
+	items, objs, results := function{}.process(rl.items, rl.functionConfig)
 	if len(results) > 0 {
-		if err := writeResourceList(out, rl.items, rl.functionConfig, results); err != nil {
+		if err := writeResourceList(out, rl.items, nil, rl.functionConfig, results); err != nil {
 			return err
 		}
 		return results
 	}
-	return writeResourceList(out, items, rl.functionConfig, nil)
+	return writeResourceList(out, items, objs, rl.functionConfig, nil)
 }
 
 // runStandalone reads the functionConfig from args[0]; topology captures
@@ -80,11 +80,18 @@ func runStandalone(args []string, stdin io.Reader, out io.Writer) error {
 		}
 		items = append(items, more...)
 	}
-	objs, results := function{WorkDir: filepath.Dir(args[0])}.process(items, documentRoot(&doc))
+	items, objs, results := function{WorkDir: filepath.Dir(args[0])}.process(items, documentRoot(&doc))
 	if len(results) > 0 {
 		return results
 	}
-	return writeObjects(out, objs)
+	for _, obj := range objs {
+		node, err := toNode(obj)
+		if err != nil {
+			return err
+		}
+		items = append(items, node)
+	}
+	return writeObjects(out, items)
 }
 
 // Main runs the function as a process and returns its exit code: 1 when it

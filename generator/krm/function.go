@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/lowlat/lowlat/generator/host"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/render"
 )
@@ -20,15 +21,15 @@ type function struct {
 	WorkDir string
 }
 
-// process returns the items to emit: the input's, without the inventories
-// marked local-config, then the selected cluster's overlay objects. On any
-// problem it returns error Results instead.
-func (f function) process(items []*yaml.Node, fc *yaml.Node) ([]*yaml.Node, Results) {
+// process returns what to emit: the input's items, without the
+// inventories marked local-config, then the selected cluster's overlay
+// objects. On any problem it returns error Results instead.
+func (f function) process(items []*yaml.Node, fc *yaml.Node) ([]*yaml.Node, []map[string]any, Results) {
 	objs, results := f.generate(fc)
 	if len(results) > 0 {
-		return nil, results
+		return nil, nil, results
 	}
-	return append(withoutInventories(items), objs...), nil
+	return withoutInventories(items), objs, nil
 }
 
 // withoutInventories drops the inventories marked local-config from the
@@ -47,7 +48,7 @@ func withoutInventories(items []*yaml.Node) []*yaml.Node {
 	return out
 }
 
-func (f function) generate(fc *yaml.Node) ([]*yaml.Node, Results) {
+func (f function) generate(fc *yaml.Node) ([]map[string]any, Results) {
 	inv, results := f.inventory(fc)
 	if results != nil {
 		return nil, results
@@ -60,15 +61,7 @@ func (f function) generate(fc *yaml.Node) ([]*yaml.Node, Results) {
 	if err != nil {
 		return nil, failure(fc, err)
 	}
-	out := make([]*yaml.Node, 0, len(objs))
-	for _, obj := range objs {
-		node, err := toNode(obj)
-		if err != nil {
-			return nil, failure(fc, err)
-		}
-		out = append(out, node)
-	}
-	return out, nil
+	return objs, nil
 }
 
 // inventory parses the functionConfig like an inventory file, after
@@ -86,17 +79,14 @@ func (f function) inventory(fc *yaml.Node) (*inventory.Inventory, Results) {
 		doc = withoutKey(fc, "metadata")
 		doc.Content = append(doc.Content, str("metadata"), withoutKey(meta, "annotations"))
 	}
-	data, err := yaml.Marshal(doc)
-	if err != nil {
-		return nil, failure(fc, err)
-	}
 	dir := f.WorkDir
 	if dir == "" {
+		var err error
 		if dir, err = os.Getwd(); err != nil {
 			return nil, failure(fc, err)
 		}
 	}
-	inv, err := inventory.Parse(data, configPath(fc), dir)
+	inv, err := inventory.ParseNode(doc, configPath(fc), host.OS(dir))
 	var invErr *inventory.Error
 	switch {
 	case errors.As(err, &invErr):

@@ -3,10 +3,12 @@ package krm
 import (
 	"bytes"
 	"flag"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/kyaml/fn/framework/frameworktestutil"
 )
 
@@ -52,10 +54,24 @@ functionConfig:
 	if err := cmd.Execute(); err == nil {
 		t.Fatal("the command succeeded on a bad inventory")
 	}
-	for _, want := range []string{"kind: ResourceList", "results:", "severity: error", "path: spec.clusters[0].region", "path: spec.clusters[0].nodePools"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, out.String())
+	var rl struct {
+		Kind    string  `yaml:"kind"`
+		Results Results `yaml:"results"`
+	}
+	if err := yaml.Unmarshal(out.Bytes(), &rl); err != nil {
+		t.Fatalf("output is not a ResourceList: %v\n%s", err, out.String())
+	}
+	var fields []string
+	for _, r := range rl.Results {
+		if r.Severity != "error" || r.Field == nil {
+			t.Errorf("result %+v is not an error about a field", r)
+			continue
 		}
+		fields = append(fields, r.Field.Path)
+	}
+	want := []string{"spec.clusters[0].nodePools", "spec.clusters[0].region"}
+	if rl.Kind != "ResourceList" || !slices.Equal(fields, want) {
+		t.Errorf("kind %q, results about %v; want a ResourceList with results about %v", rl.Kind, fields, want)
 	}
 	if !strings.Contains(errOut.String(), "mars-1") {
 		t.Errorf("stderr does not explain the problem: %s", errOut.String())

@@ -104,15 +104,6 @@ func TestFormatValue(t *testing.T) {
 	}
 }
 
-func TestLineDiff(t *testing.T) {
-	old := "a\nb\nc\nd\ne\nf\n"
-	cur := "a\nb\nc\nD\ne\nf\n"
-	want := []string{"  …", "  c", "- d", "+ D", "  e", "  …"}
-	if diff := cmp.Diff(want, lineDiff(old, cur)); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-}
-
 func decode(t *testing.T, s string) map[string]any {
 	t.Helper()
 	var m map[string]any

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/lowlat/lowlat/generator/textdiff"
 )
 
 // Change is one file that differs between two trees.
@@ -31,7 +31,7 @@ func Compare(committed, rendered *Tree) []Change {
 		case !inCur:
 			out = append(out, Change{Path: p, Kind: "removed"})
 		case string(old) != string(cur):
-			out = append(out, Change{Path: p, Kind: "changed", Diff: cmp.Diff(lines(old), lines(cur))})
+			out = append(out, Change{Path: p, Kind: "changed", Diff: lineDiff(old, cur)})
 		}
 	}
 	return out
@@ -49,7 +49,15 @@ func FormatChanges(changes []Change) string {
 	return b.String()
 }
 
-func lines(b []byte) []string { return strings.Split(string(b), "\n") }
+// diffContext is how many unchanged lines surround a change in a file's
+// diff.
+const diffContext = 3
+
+// lineDiff is the diff (-committed +rendered) of a changed file, one line
+// per line.
+func lineDiff(old, cur []byte) string {
+	return strings.Join(textdiff.Lines(string(old), string(cur), diffContext), "\n") + "\n"
+}
 
 func union(a, b []string) []string {
 	seen := map[string]bool{}

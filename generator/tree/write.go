@@ -15,8 +15,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // tempPrefix names the file a write builds before renaming it into place.
@@ -267,7 +265,7 @@ func (w *Writer) compare(p string, data []byte) (bool, error) {
 	if w.check {
 		c := Change{Path: p, Kind: "added"}
 		if err == nil {
-			c = Change{Path: p, Kind: "changed", Diff: cmp.Diff(lines(old), lines(data))}
+			c = Change{Path: p, Kind: "changed", Diff: lineDiff(old, data)}
 		}
 		w.record(c)
 		return false, nil
