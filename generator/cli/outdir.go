@@ -88,7 +88,7 @@ func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, pa
 		mu.Lock()
 		defer mu.Unlock()
 		for _, c := range clusters {
-			w.UnitUnchanged(render.ClusterDirs(c.Name), c.Own)
+			w.UnitUnchanged(render.ClusterDirs(c.Name), c.Own())
 			addKinds(kinds, c.Summary.Kinds)
 		}
 		problems = append(problems, warned...)

@@ -55,8 +55,16 @@ type Cluster struct {
 	Name string
 	// Files is the digest of the state of its files (see state).
 	Files   string
-	Own     []string
 	Summary render.Summary
+}
+
+// Own lists the files the cluster owns outside its directories: its root
+// Application, when it has one.
+func (c Cluster) Own() []string {
+	if c.Summary.RootFile == "" {
+		return nil
+	}
+	return []string{c.Summary.RootFile}
 }
 
 // record is one line of the cache file: its version first, then kind
@@ -80,7 +88,6 @@ type storedEntry struct {
 type storedCluster struct {
 	Name     string   `json:"name"`
 	Files    string   `json:"files"`
-	Own      []string `json:"own,omitempty"`
 	Kinds    int      `json:"kinds"`
 	RootFile string   `json:"rootFile,omitempty"`
 }
@@ -149,7 +156,7 @@ func readEntries(r io.Reader) map[string]Entry {
 		case rec.Entry != nil:
 			e := Entry{Input: rec.Entry.Input, Warnings: rec.Entry.Warnings, Clusters: make([]Cluster, len(rec.Entry.Clusters))}
 			for i, cl := range rec.Entry.Clusters {
-				e.Clusters[i] = Cluster{Name: cl.Name, Files: cl.Files, Own: cl.Own,
+				e.Clusters[i] = Cluster{Name: cl.Name, Files: cl.Files,
 					Summary: render.Summary{Kinds: kinds[cl.Kinds], RootFile: cl.RootFile}}
 			}
 			entries[rec.Path] = e
@@ -245,7 +252,7 @@ func (c *Cache) Known(f inventory.FleetFile) ([]Cluster, []inventory.Problem, bo
 		if cl.Name != f.Clusters[i] {
 			return nil, nil, false
 		}
-		files, err := c.state(render.ClusterDirs(cl.Name), cl.Own)
+		files, err := c.state(render.ClusterDirs(cl.Name), cl.Own())
 		if err != nil || files != cl.Files {
 			return nil, nil, false
 		}
@@ -260,15 +267,13 @@ func (c *Cache) Known(f inventory.FleetFile) ([]Cluster, []inventory.Problem, bo
 func (c *Cache) Rendered(f inventory.FleetFile, units []render.Unit, warnings []inventory.Problem) error {
 	e := Entry{Input: c.input(f), Warnings: warnings}
 	for _, u := range units {
-		var own []string
-		if u.Summary.RootFile != "" {
-			own = []string{u.Summary.RootFile}
-		}
-		files, err := c.state(u.Dirs, own)
+		cl := Cluster{Name: u.Cluster, Summary: u.Summary}
+		files, err := c.state(u.Dirs, cl.Own())
 		if err != nil {
 			return err
 		}
-		e.Clusters = append(e.Clusters, Cluster{Name: u.Cluster, Files: files, Own: own, Summary: u.Summary})
+		cl.Files = files
+		e.Clusters = append(e.Clusters, cl)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -299,7 +304,7 @@ func (c *Cache) write(path string, e Entry) {
 				return
 			}
 		}
-		stored.Clusters[i] = storedCluster{Name: cl.Name, Files: cl.Files, Own: cl.Own, Kinds: id, RootFile: cl.Summary.RootFile}
+		stored.Clusters[i] = storedCluster{Name: cl.Name, Files: cl.Files, Kinds: id, RootFile: cl.Summary.RootFile}
 	}
 	c.err = c.enc.Encode(record{Path: path, Entry: &stored})
 }

@@ -63,9 +63,12 @@ func known(t *testing.T, f inventory.FleetFile, out string) bool {
 	}
 	clusters, _, ok := cache.Known(f)
 	if ok {
-		want := []Cluster{{Name: "lab1", Own: []string{summary.RootFile}, Summary: summary}}
+		want := []Cluster{{Name: "lab1", Summary: summary}}
 		if diff := cmp.Diff(want, clusters, cmpopts.IgnoreFields(Cluster{}, "Files")); diff != "" {
 			t.Errorf("clusters (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff([]string{summary.RootFile}, clusters[0].Own()); diff != "" {
+			t.Errorf("owned files (-want +got):\n%s", diff)
 		}
 		if !cache.Validated(f) {
 			t.Error("a known file is not validated")
