@@ -35,7 +35,7 @@ import (
 // ArgoCD destinations must then be unique across the fleet.
 
 // fleetSettings are the fields a fleet gives once.
-var fleetSettings = [][]string{{"metadata", "name"}, {"spec", "openshift"}, {"spec", "gitops"}}
+var fleetSettings = [...][]string{{"metadata", "name"}, {"spec", "openshift"}, {"spec", "gitops"}}
 
 // FleetError lists the problems of every file of a fleet.
 type FleetError struct {
@@ -241,12 +241,9 @@ func sharedSettings(settings map[string]setting) (*Inventory, error) {
 	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 	for _, keys := range fleetSettings {
 		if s, ok := settings[strings.Join(keys, ".")]; ok {
-			value, err := s.yamlNode()
-			if err != nil {
+			if err := s.addTo(root, keys); err != nil {
 				return nil, err
 			}
-			parent := ensureMapping(root, keys[:len(keys)-1]...)
-			parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: keys[len(keys)-1]}, value)
 		}
 	}
 	inv, err := decode(root)
@@ -357,7 +354,7 @@ func readInventory(fsys fs.FS, name string) ([]byte, error) {
 type fleetHead struct {
 	file     string
 	problem  *Problem
-	settings [3]*setting // by index in fleetSettings; nil when not given
+	settings [len(fleetSettings)]*setting // nil when not given
 	clusters []clusterHead
 	sum      [sha256.Size]byte // of the file's bytes
 	captures []string          // the topology captures it names, as written
@@ -463,14 +460,16 @@ type setting struct {
 	value any
 }
 
-// yamlNode is the value as a node of its own, to be added to a file that
-// lacks the setting.
-func (s setting) yamlNode() (*yaml.Node, error) {
-	var n yaml.Node
-	if err := n.Encode(s.value); err != nil {
-		return nil, fmt.Errorf("fleet-wide setting of %s:%d: %w", s.file, s.line, err)
+// addTo adds the setting at keys to a document that lacks it, as a node
+// of its own.
+func (s setting) addTo(root *yaml.Node, keys []string) error {
+	var value yaml.Node
+	if err := value.Encode(s.value); err != nil {
+		return fmt.Errorf("fleet-wide setting of %s:%d: %w", s.file, s.line, err)
 	}
-	return &n, nil
+	parent := ensureMapping(root, keys[:len(keys)-1]...)
+	parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: keys[len(keys)-1]}, &value)
+	return nil
 }
 
 // fleetWide finds each fleet-wide setting and reports files that give a
@@ -523,18 +522,15 @@ func parseFleetFile(fsys fs.FS, name, file string, settings map[string]setting, 
 	}
 	var added []string
 	for _, keys := range fleetSettings {
-		name := strings.Join(keys, ".")
-		s, ok := settings[name]
+		key := strings.Join(keys, ".")
+		s, ok := settings[key]
 		if !ok || lookup(root, keys...) != nil {
 			continue
 		}
-		value, err := s.yamlNode()
-		if err != nil {
+		if err := s.addTo(root, keys); err != nil {
 			return nil, err
 		}
-		parent := ensureMapping(root, keys[:len(keys)-1]...)
-		parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: keys[len(keys)-1]}, value)
-		added = append(added, name)
+		added = append(added, key)
 	}
 	inv, err := parseRoot(root, file, filesOf(fsys, name), clustersElsewhere)
 	var invErr *Error
