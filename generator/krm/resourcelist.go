@@ -116,35 +116,27 @@ func writeResourceList(w io.Writer, items []*yaml.Node, objs []map[string]any, f
 	return err
 }
 
-// writeListItem writes a node as an item of a block list.
-func writeListItem(b *bytes.Buffer, n *yaml.Node) error {
-	var doc bytes.Buffer
-	if err := encode(&doc, n); err != nil {
-		return err
-	}
-	listItem(b, doc.Bytes())
-	return nil
-}
+// writeListItem writes a node as an item of a block list: "- " before its
+// first line, two spaces before its others.
+func writeListItem(b *bytes.Buffer, n *yaml.Node) error { return writeNode(b, n, "- ") }
 
 // writeIndented writes a node as the block value of a key.
-func writeIndented(b *bytes.Buffer, n *yaml.Node) error {
+func writeIndented(b *bytes.Buffer, n *yaml.Node) error { return writeNode(b, n, "  ") }
+
+// writeNode writes a node's block YAML indented by two spaces, its first
+// line after first instead. Empty lines stay empty (inside a block scalar
+// they are read the same either way).
+func writeNode(b *bytes.Buffer, n *yaml.Node, first string) error {
 	var doc bytes.Buffer
 	if err := encode(&doc, n); err != nil {
 		return err
 	}
-	indent(b, "  ", doc.Bytes())
-	return nil
-}
-
-// listItem writes a block YAML document as an item of a block list: "- "
-// before its first line, two spaces before its others. Empty lines stay
-// empty (inside a block scalar they are read the same either way).
-func listItem(b *bytes.Buffer, doc []byte) {
-	b.WriteString("- ")
-	first, rest, _ := bytes.Cut(doc, []byte("\n"))
-	b.Write(first)
+	line, rest, _ := bytes.Cut(doc.Bytes(), []byte("\n"))
+	b.WriteString(first)
+	b.Write(line)
 	b.WriteByte('\n')
 	indent(b, "  ", rest)
+	return nil
 }
 
 func indent(b *bytes.Buffer, prefix string, text []byte) {

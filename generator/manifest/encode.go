@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	yamlv2 "go.yaml.in/yaml/v2"
@@ -129,10 +131,7 @@ func withoutLongLists(v any, long *[]List) (any, bool) {
 			}
 			if replaced {
 				if out == nil {
-					out = make(map[string]any, len(v))
-					for k2, e2 := range v {
-						out[k2] = e2
-					}
+					out = maps.Clone(v)
 				}
 				out[k] = r
 			}
@@ -146,7 +145,7 @@ func withoutLongLists(v any, long *[]List) (any, bool) {
 		for i, e := range v {
 			if r, replaced := withoutLongLists(e, long); replaced {
 				if out == nil {
-					out = append([]any(nil), v...)
+					out = slices.Clone(v)
 				}
 				out[i] = r
 			}
