@@ -86,10 +86,10 @@ type storedEntry struct {
 }
 
 type storedCluster struct {
-	Name     string   `json:"name"`
-	Files    string   `json:"files"`
-	Kinds    int      `json:"kinds"`
-	RootFile string   `json:"rootFile,omitempty"`
+	Name     string `json:"name"`
+	Files    string `json:"files"`
+	Kinds    int    `json:"kinds"`
+	RootFile string `json:"rootFile,omitempty"`
 }
 
 type kindList struct {
