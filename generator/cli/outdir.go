@@ -11,6 +11,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/layout"
+	"github.com/lowlat/lowlat/generator/parallel"
 	"github.com/lowlat/lowlat/generator/render"
 	"github.com/lowlat/lowlat/generator/rendercache"
 	"github.com/lowlat/lowlat/generator/tree"
@@ -88,7 +89,7 @@ func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, pa
 		mu.Lock()
 		defer mu.Unlock()
 		for _, c := range clusters {
-			w.UnitUnchanged(render.ClusterDirs(c.Name), c.Own())
+			w.UnitUnchanged()
 			addKinds(kinds, c.Summary.Kinds)
 		}
 		problems = append(problems, warned...)
@@ -96,7 +97,7 @@ func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, pa
 	}
 	err = fleet.Each(need, func(f inventory.FleetFile, part *inventory.Inventory) error {
 		units := make([]render.Unit, len(part.Spec.Clusters))
-		err := render.Parallel(len(part.Spec.Clusters), 0, func(i int) error {
+		err := parallel.Each(len(part.Spec.Clusters), func(i int) error {
 			u, err := r.Cluster(part, &part.Spec.Clusters[i])
 			if err != nil {
 				return err
@@ -128,14 +129,15 @@ func stream(fleet *inventory.Fleet, cache *rendercache.Cache, w *tree.Writer, pa
 	if err != nil {
 		return err
 	}
-	u, err := r.Fleet(fleet.ClusterNames(), slices.Sorted(maps.Keys(kinds)))
+	names := fleet.ClusterNames()
+	u, err := r.Fleet(names, slices.Sorted(maps.Keys(kinds)))
 	if err != nil {
 		return err
 	}
 	if err := w.Unit(u.Dirs, u.Tree); err != nil {
 		return err
 	}
-	if err := w.Finish(layout.Roots); err != nil {
+	if err := w.Finish(layout.Roots, r.Owned(names)); err != nil {
 		return err
 	}
 	printProblems(warnings, strings.Join(paths, ","), problems)

@@ -2,7 +2,6 @@ package inventory
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,16 +10,14 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lowlat/lowlat/generator/host"
 	"github.com/lowlat/lowlat/generator/osfs"
+	"github.com/lowlat/lowlat/generator/parallel"
 )
 
 // A fleet is kept as many inventory files, one cluster each or a few: the
@@ -95,7 +92,6 @@ type Fleet struct {
 	fsys     fs.FS
 	paths    []string // as given, for WithFile
 	label    string
-	names    []string // of the files in fsys, in the order of files
 	files    []FleetFile
 	settings map[string]setting
 	// clustersElsewhere lets a file of a fleet give fleet-wide settings
@@ -112,7 +108,7 @@ type FleetFile struct {
 	// Digest changes whenever what the file's clusters are loaded from
 	// changes: the file, the fleet-wide settings, the topology captures it
 	// names (path, size, modification time).
-	Digest string
+	Digest [sha256.Size]byte
 	// Clusters are the names of its clusters, in order.
 	Clusters []string
 }
@@ -137,7 +133,7 @@ func OpenFleetFS(fsys fs.FS, paths []string, label string, validated func(FleetF
 	// Pass one reads what the fleet shares and what must be unique; pass
 	// two parses each file in full.
 	heads := make([]fleetHead, len(files))
-	parallel(len(files), func(i int) { heads[i] = readFleetHead(fsys, files[i], label) })
+	_ = parallel.Each(len(files), func(i int) error { heads[i] = readFleetHead(fsys, files[i], label); return nil })
 	var bad []*Error
 	for _, h := range heads {
 		if h.problem != nil {
@@ -147,7 +143,7 @@ func OpenFleetFS(fsys fs.FS, paths []string, label string, validated func(FleetF
 	settings, conflicts := fleetWide(heads)
 	bad = append(bad, conflicts...)
 	bad = append(bad, uniqueAcross(heads)...)
-	f := &Fleet{fsys: fsys, paths: paths, label: label, names: files, settings: settings, files: make([]FleetFile, len(files))}
+	f := &Fleet{fsys: fsys, paths: paths, label: label, settings: settings, files: make([]FleetFile, len(files))}
 	settingsDigest := settingsDigest(settings)
 	for i, h := range heads {
 		f.clustersElsewhere = f.clustersElsewhere || len(files) > 1 && len(h.clusters) > 0
@@ -158,14 +154,15 @@ func OpenFleetFS(fsys fs.FS, paths []string, label string, validated func(FleetF
 	}
 	errs := make([]error, len(files))
 	warnings := make([][]Problem, len(files))
-	parallel(len(files), func(i int) {
+	_ = parallel.Each(len(files), func(i int) error {
 		if heads[i].problem != nil || validated != nil && validated(f.files[i]) {
-			return
+			return nil
 		}
 		var part *Inventory
 		if part, errs[i] = f.parse(i); part != nil {
 			warnings[i] = part.warnings
 		}
+		return nil // every file's problems are reported, so none stops the rest
 	})
 	for i, err := range errs {
 		var invErr *Error
@@ -188,6 +185,9 @@ func OpenFleetFS(fsys fs.FS, paths []string, label string, validated func(FleetF
 	}
 	return f, nil
 }
+
+// name is the i-th file's name in the fleet's file system.
+func (f *Fleet) name(i int) string { return strings.TrimPrefix(f.files[i].Path, f.label) }
 
 // Files lists the fleet's files in order.
 func (f *Fleet) Files() []FleetFile { return f.files }
@@ -212,28 +212,16 @@ func (f *Fleet) ClusterNames() []string {
 // Inventory with the fleet-wide settings. fn may be called from several
 // goroutines at once; the first error stops the files not yet started.
 func (f *Fleet) Each(need func(FleetFile) bool, fn func(FleetFile, *Inventory) error) error {
-	var mu sync.Mutex
-	var first error
-	parallel(len(f.files), func(i int) {
-		mu.Lock()
-		stop := first != nil
-		mu.Unlock()
-		if stop || need != nil && !need(f.files[i]) {
-			return
+	return parallel.Each(len(f.files), func(i int) error {
+		if need != nil && !need(f.files[i]) {
+			return nil
 		}
 		part, err := f.parse(i)
-		if err == nil {
-			err = fn(f.files[i], part)
-		}
 		if err != nil {
-			mu.Lock()
-			if first == nil {
-				first = err
-			}
-			mu.Unlock()
+			return err
 		}
+		return fn(f.files[i], part)
 	})
-	return first
 }
 
 // sharedSettings decodes and defaults the fleet-wide settings alone.
@@ -262,20 +250,6 @@ func settingsDigest(settings map[string]setting) []byte {
 		fmt.Fprintf(h, "%s=%s\n", name, data)
 	}
 	return h.Sum(nil)
-}
-
-// parallel runs fn for 0..n-1 on every core.
-func parallel(n int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(n, runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // fleetFiles expands directories into their inventory files.
@@ -370,7 +344,7 @@ func (h fleetHead) names() []string {
 
 // digest combines the file, the fleet-wide settings and the state of the
 // captures the file names.
-func (h fleetHead) digest(fsys fs.FS, name string, settings []byte) string {
+func (h fleetHead) digest(fsys fs.FS, name string, settings []byte) [sha256.Size]byte {
 	d := sha256.New()
 	d.Write(h.sum[:])
 	d.Write(settings)
@@ -383,7 +357,7 @@ func (h fleetHead) digest(fsys fs.FS, name string, settings []byte) string {
 			fmt.Fprintf(d, "%s missing\n", p)
 		}
 	}
-	return hex.EncodeToString(d.Sum(nil))
+	return [sha256.Size]byte(d.Sum(nil))
 }
 
 type clusterHead struct {
@@ -499,7 +473,7 @@ func fleetWide(heads []fleetHead) (map[string]setting, []*Error) {
 
 // parse validates file i with the fleet-wide settings it lacks.
 func (f *Fleet) parse(i int) (*Inventory, error) {
-	return parseFleetFile(f.fsys, f.names[i], f.files[i].Path, f.settings, f.clustersElsewhere)
+	return parseFleetFile(f.fsys, f.name(i), f.files[i].Path, f.settings, f.clustersElsewhere)
 }
 
 // filesOf is where the captures of the inventory file name in fsys are

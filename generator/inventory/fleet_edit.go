@@ -38,7 +38,7 @@ func (f *Fleet) ReadFile(file string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readInventory(f.fsys, f.names[i])
+	return readInventory(f.fsys, f.name(i))
 }
 
 // WithFile opens the fleet again as it would be with data in place of the
@@ -50,7 +50,7 @@ func (f *Fleet) WithFile(file string, data []byte) (*Fleet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return OpenFleetFS(replaced{FS: f.fsys, name: f.names[i], data: data}, f.paths, f.label, nil)
+	return OpenFleetFS(replaced{FS: f.fsys, name: f.name(i), data: data}, f.paths, f.label, nil)
 }
 
 func (f *Fleet) index(file string) (int, error) {

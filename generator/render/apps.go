@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strings"
 
 	"github.com/lowlat/lowlat/generator/argocd"
 	"github.com/lowlat/lowlat/generator/inventory"
@@ -97,6 +98,14 @@ func rootApplication(g inventory.GitOps, cluster string) argocd.Application {
 // rootFileName is the file of a cluster's root Application in
 // apps/roots/, as the cluster's unit writes it.
 func rootFileName(cluster string) string { return tree.FileName("Application", RootName(cluster)) }
+
+// clusterOfRootFile reads rootFileName back: the cluster whose root
+// Application file name is this.
+func clusterOfRootFile(name string) (string, bool) {
+	prefix, suffix, _ := strings.Cut(rootFileName("\x00"), "\x00")
+	c := strings.TrimSuffix(strings.TrimPrefix(name, prefix), suffix)
+	return c, c != "" && rootFileName(c) == name
+}
 
 func rootSpec(g inventory.GitOps, cluster string) argocd.ApplicationSpec {
 	return argocd.ApplicationSpec{

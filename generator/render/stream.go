@@ -2,16 +2,15 @@ package render
 
 import (
 	"path"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/lowlat/lowlat/generator/argocd"
 	"github.com/lowlat/lowlat/generator/argocd/health"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/manifest"
+	"github.com/lowlat/lowlat/generator/parallel"
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
@@ -47,7 +46,7 @@ func Stream(inv *inventory.Inventory, emit func(Unit) error) error {
 	}
 	kinds := make([][]string, len(inv.Spec.Clusters))
 	names := make([]string, len(inv.Spec.Clusters))
-	err = Parallel(len(inv.Spec.Clusters), 0, func(i int) error {
+	err = parallel.Each(len(inv.Spec.Clusters), func(i int) error {
 		c := &inv.Spec.Clusters[i]
 		names[i] = c.Name
 		u, err := r.Cluster(inv, c)
@@ -99,43 +98,34 @@ func (r *Renderer) Fleet(clusters []string, kinds []string) (Unit, error) {
 	return fleetUnit(r.shared, r.base, clusters, kinds)
 }
 
-// Parallel runs fn for 0..n-1 on workers goroutines (0: GOMAXPROCS) and
-// returns the first error; after an error no new index starts.
-func Parallel(n, workers int, fn func(i int) error) error {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, n)
-	var (
-		mu    sync.Mutex
-		next  int
-		first error
-		wg    sync.WaitGroup
-	)
-	take := func() (int, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		if first != nil || next >= n {
-			return 0, false
+// fleetDirs are the directories the fleet's unit owns; it also writes
+// apps/roots/kustomization.yaml, beside the clusters' root Applications.
+var fleetDirs = []string{"base", layout.AppsFleetDir, layout.AppsHealthDir}
+
+// Owned says which paths of the output the render of these clusters (in
+// any order) keeps: the directories of every cluster's unit and of the
+// fleet's, the clusters' root Applications and the roots' kustomization.
+// It keeps no copy of the names beyond one sorted list.
+func (r *Renderer) Owned(clusters []string) tree.Owned {
+	live := slices.Sorted(slices.Values(clusters))
+	has := func(c string) bool { _, ok := slices.BinarySearch(live, c); return ok }
+	apps := r.shared.Spec.GitOps.RepoURL != ""
+	rootsKustomization := path.Join(layout.AppsRootsDir, tree.KustomizationFile)
+	return func(p string, dir bool) bool {
+		switch {
+		case dir && slices.Contains(fleetDirs, p):
+			return true
+		case dir:
+			c := path.Base(p)
+			return has(c) && slices.Contains(ClusterDirs(c), p)
+		case !apps || path.Dir(p) != layout.AppsRootsDir:
+			return false
+		case p == rootsKustomization:
+			return true
 		}
-		next++
-		return next - 1, true
+		c, ok := clusterOfRootFile(path.Base(p))
+		return ok && has(c)
 	}
-	for range workers {
-		wg.Go(func() {
-			for i, ok := take(); ok; i, ok = take() {
-				if err := fn(i); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return first
 }
 
 // ClusterDirs are the directories a cluster's unit owns.
@@ -193,7 +183,7 @@ func clusterUnit(inv *inventory.Inventory, c *inventory.Cluster, base shared) (U
 // ApplicationSet, the health checks and apps/roots/kustomization.yaml.
 func fleetUnit(inv *inventory.Inventory, base shared, clusters []string, kinds []string) (Unit, error) {
 	t := tree.New()
-	u := Unit{Dirs: []string{"base", layout.AppsFleetDir, layout.AppsHealthDir}, Tree: t}
+	u := Unit{Dirs: fleetDirs, Tree: t}
 	for _, comp := range Components {
 		for _, m := range base[comp.Name] {
 			if _, err := t.AddObject(layout.BaseDir(comp.Name), m); err != nil {

@@ -225,7 +225,7 @@ func digest(parts ...any) (string, error) {
 
 // input is what a file's clusters are rendered from.
 func (c *Cache) input(f inventory.FleetFile) string {
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%d\n%s\n%s", version, c.binary, f.Digest)))
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%d\n%s\n%x", version, c.binary, f.Digest)))
 	return hex.EncodeToString(sum[:])
 }
 

@@ -54,10 +54,7 @@ func (t *Tree) WriteWith(outDir string, roots []string, o WriteOptions) error {
 		return err
 	}
 	defer w.Close()
-	if err := w.Unit(roots, t); err != nil {
-		return err
-	}
-	return w.Finish(roots)
+	return w.Unit(roots, t)
 }
 
 // Writer brings the generated files of a directory in line with a render,
@@ -78,10 +75,8 @@ type Writer struct {
 	check  bool
 	unlock func()
 
-	mu    sync.Mutex
-	owned pathSet  // directories owned by a unit
-	files pathSet  // files units own outside their directories
-	dirs  sync.Map // directories known to be real (not symlinks)
+	mu   sync.Mutex
+	dirs sync.Map // directories known to be real (not symlinks)
 
 	changes                              []Change
 	written, unchanged, removed, skipped atomic.Int64
@@ -122,7 +117,7 @@ func NewChecker(outDir string) *Writer {
 }
 
 func newWriter(dir string, check bool, unlock func()) *Writer {
-	return &Writer{dir: dir, check: check, unlock: unlock, owned: pathSet{}, files: pathSet{}}
+	return &Writer{dir: dir, check: check, unlock: unlock}
 }
 
 // Close releases the lock.
@@ -157,7 +152,6 @@ func (w *Writer) Unit(dirs []string, t *Tree) error {
 			return fmt.Errorf("%w: %q is not a plain relative path", ErrUnsafe, p)
 		}
 	}
-	w.own(dirs, paths)
 	// Every file is compared before any is written, so that a unit that
 	// would overwrite a hand-written file writes nothing.
 	var pending []string
@@ -190,56 +184,26 @@ func (w *Writer) Unit(dirs []string, t *Tree) error {
 	return nil
 }
 
-// UnitUnchanged records a unit whose files are known to be up to date, so
-// that Finish keeps them.
-func (w *Writer) UnitUnchanged(dirs []string, files []string) {
-	w.skipped.Add(1)
-	w.own(dirs, files)
-}
+// UnitUnchanged counts a unit whose files are known to be up to date and
+// were not rendered.
+func (w *Writer) UnitUnchanged() { w.skipped.Add(1) }
 
-func (w *Writer) own(dirs, paths []string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for _, d := range dirs {
-		w.owned.add(d)
-	}
-	for _, p := range paths {
-		if !w.underOwned(p) {
-			w.files.add(p)
-		}
-	}
-}
+// Owned says which paths under a writer's roots the render keeps besides
+// what its units have just pruned: of a directory (dir true), that a unit
+// owns everything below it; of a file, that a unit wrote it outside its
+// own directories. A render knows this from its inputs (a fleet's cluster
+// names), so the writer needs no record of the units it wrote.
+type Owned func(p string, dir bool) bool
 
-// underOwned reports whether p is below a directory a unit owns; w.mu is held.
-func (w *Writer) underOwned(p string) bool {
-	for d := path.Dir(p); d != "."; d = path.Dir(d) {
-		if w.owned.has(d) {
-			return true
-		}
-	}
-	return false
-}
-
-// Finish removes the generated files under roots that no unit owns (those
+// Finish removes the generated files under roots that owned rejects (those
 // of clusters that left the inventory) and the directories that are left
-// empty.
-func (w *Writer) Finish(roots []string) error {
+// empty. It does not descend into the directories owned accepts.
+func (w *Writer) Finish(roots []string, owned Owned) error {
+	keep := func(p string) bool { return owned(p, false) }
+	skip := func(dir string) bool { return owned(dir, true) }
 	for _, root := range roots {
-		w.mu.Lock()
-		owned := w.owned.has(root)
-		w.mu.Unlock()
-		if owned {
+		if skip(root) {
 			continue
-		}
-		keep := func(p string) bool {
-			w.mu.Lock()
-			defer w.mu.Unlock()
-			return w.files.has(p)
-		}
-		skip := func(dir string) bool {
-			w.mu.Lock()
-			defer w.mu.Unlock()
-			return w.owned.has(dir)
 		}
 		if err := w.prune(root, keep, skip); err != nil {
 			return err
@@ -516,23 +480,3 @@ var step = func(string) {}
 
 // Checking reports whether w only compares.
 func (w *Writer) Checking() bool { return w.check }
-
-// pathSet is a set of slash-separated paths, kept by directory: a fleet's
-// units own thousands of paths that differ in their last element only
-// (overlays/aws/<cluster>), and each is kept as that element alone.
-type pathSet map[string]map[string]bool
-
-func (s pathSet) add(p string) {
-	dir, base := path.Split(p)
-	names := s[dir]
-	if names == nil {
-		names = map[string]bool{}
-		s[strings.Clone(dir)] = names
-	}
-	names[strings.Clone(base)] = true
-}
-
-func (s pathSet) has(p string) bool {
-	dir, base := path.Split(p)
-	return s[dir][base]
-}
