@@ -8,7 +8,6 @@ import (
 	"io"
 	"reflect"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -61,13 +60,10 @@ func parseRoot(root *yaml.Node, name string, files host.Files, clustersElsewhere
 	}
 	// Validate even a document with shape errors, so one run reports every
 	// problem; encoding/json decodes all the fields it can.
+	inv.clustersElsewhere = clustersElsewhere
 	Default(inv)
-	checked := append(Validate(inv), Resolve(inv, files)...)
-	if clustersElsewhere {
-		checked = slices.DeleteFunc(checked, func(e *field.Error) bool {
-			return e.Type == field.ErrorTypeRequired && e.Field == "spec.clusters"
-		})
-	}
+	invalid := Validate(inv)
+	checked := append(invalid, Resolve(inv, files, invalid)...)
 	errs := append(shape.errs, shape.withoutShadowed(checked)...)
 	if len(errs) > 0 {
 		return nil, &Error{File: name, Problems: toProblems(errs, shape.lines)}

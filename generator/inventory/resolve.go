@@ -1,6 +1,8 @@
 package inventory
 
 import (
+	"strings"
+
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/lowlat/lowlat/generator/host"
@@ -10,43 +12,63 @@ import (
 // pool's instance type from the catalog, its topology (the catalog's
 // layout, or the capture its topology field names, read from files), its
 // CPU partition and whether its hugepages fit; then whether each VM and test
-// pod fits its pool. A pool whose own fields Validate refuses is not
-// partitioned, and only a pool resolved without a problem has a Host; a
-// workload Validate refuses is not fitted. Problems are reported on the
-// field a user would change.
-func Resolve(inv *Inventory, files host.Files) field.ErrorList {
+// pod fits its pool. invalid is what Validate found: a pool whose tuning it
+// rejected is not partitioned, only a pool it accepted and that resolves
+// without a problem has a Host, and a workload it rejected is not fitted.
+// Problems are reported on the field a user would change.
+func Resolve(inv *Inventory, files host.Files, invalid field.ErrorList) field.ErrorList {
+	r := resolver{files: files, invalid: invalid}
 	var errs field.ErrorList
 	for i := range inv.Spec.Clusters {
 		c := &inv.Spec.Clusters[i]
 		cp := field.NewPath("spec", "clusters").Index(i)
 		for j := range c.NodePools {
-			errs = append(errs, resolvePool(&c.NodePools[j], files, cp.Child("nodePools").Index(j))...)
+			errs = append(errs, r.pool(&c.NodePools[j], cp.Child("nodePools").Index(j))...)
 		}
-		errs = append(errs, fitWorkloads(c, cp)...)
+		errs = append(errs, r.workloads(c, cp)...)
 	}
 	return errs
 }
 
-func resolvePool(np *NodePool, files host.Files, p *field.Path) field.ErrorList {
+type resolver struct {
+	files   host.Files
+	invalid field.ErrorList
+}
+
+// rejected reports whether Validate found a problem at p or below it.
+func (r resolver) rejected(p *field.Path) bool {
+	at := p.String()
+	for _, e := range r.invalid {
+		if e.Field == at || strings.HasPrefix(e.Field, at+".") || strings.HasPrefix(e.Field, at+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+func (r resolver) pool(np *NodePool, p *field.Path) field.ErrorList {
 	np.host = nil
 	// Partitioning a tuning that is already wrong would only restate it.
-	tuningOK := len(validateTuningFields(&np.Tuning, p.Child("tuning"))) == 0
-	h, errs := resolveHost(np, files, p, tuningOK)
-	if len(errs) == 0 && len(validatePool(np, p)) == 0 {
+	h, errs := resolveHost(np, r.files, p, !r.rejected(p.Child("tuning")))
+	if len(errs) == 0 && !r.rejected(p) {
 		np.host = h
 	}
 	return errs
 }
 
-// fitWorkloads checks the cluster's VMs and test pods against their pools.
-func fitWorkloads(c *Cluster, p *field.Path) field.ErrorList {
+// workloads checks the cluster's VMs and test pods against their pools.
+func (r resolver) workloads(c *Cluster, p *field.Path) field.ErrorList {
 	wp := p.Child("workloads")
 	var errs field.ErrorList
 	for i := range c.Workloads.VMs {
-		errs = append(errs, fitVM(c, &c.Workloads.VMs[i], wp.Child("vms").Index(i))...)
+		if vp := wp.Child("vms").Index(i); !r.rejected(vp) {
+			errs = append(errs, fitVM(c, &c.Workloads.VMs[i], vp)...)
+		}
 	}
 	for i := range c.Workloads.Pods {
-		errs = append(errs, fitTestPod(c, &c.Workloads.Pods[i], wp.Child("pods").Index(i))...)
+		if pp := wp.Child("pods").Index(i); !r.rejected(pp) {
+			errs = append(errs, fitTestPod(c, &c.Workloads.Pods[i], pp)...)
+		}
 	}
 	return errs
 }

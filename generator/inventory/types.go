@@ -20,6 +20,9 @@ type Inventory struct {
 
 	// warnings are what Parse found questionable but not wrong.
 	warnings []Problem
+	// clustersElsewhere marks a file of a fleet whose other files list
+	// the clusters: it may give fleet-wide settings only.
+	clustersElsewhere bool
 }
 
 // ObjectMeta names the inventory.

@@ -36,16 +36,16 @@ func Validate(inv *Inventory) field.ErrorList {
 		errs = append(errs, field.NotSupported(field.NewPath("kind"), inv.Kind, []string{Kind}))
 	}
 	errs = append(errs, dnsLabel(field.NewPath("metadata", "name"), inv.Metadata.Name)...)
-	return append(errs, validateSpec(&inv.Spec, field.NewPath("spec"))...)
+	return append(errs, validateSpec(&inv.Spec, field.NewPath("spec"), inv.clustersElsewhere)...)
 }
 
-func validateSpec(s *Spec, p *field.Path) field.ErrorList {
+func validateSpec(s *Spec, p *field.Path, clustersElsewhere bool) field.ErrorList {
 	var errs field.ErrorList
 	if !openshiftVersion.MatchString(s.OpenShift.Version) {
 		errs = append(errs, field.Invalid(p.Child("openshift", "version"), s.OpenShift.Version, `must be "4.<minor>", e.g. "4.20"`))
 	}
 	errs = append(errs, validateRelease(s.OpenShift.Version, p.Child("openshift", "version"))...)
-	if len(s.Clusters) == 0 {
+	if len(s.Clusters) == 0 && !clustersElsewhere {
 		errs = append(errs, field.Required(p.Child("clusters"), "list at least one cluster"))
 	}
 	names := uniqueNames{}

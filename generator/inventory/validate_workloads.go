@@ -119,7 +119,7 @@ func validateVM(c *Cluster, vm *VM, p *field.Path) field.ErrorList {
 // fitVM checks that a valid VM fits its resolved pool.
 func fitVM(c *Cluster, vm *VM, p *field.Path) field.ErrorList {
 	np := c.Pool(vm.NodePool)
-	if np == nil || np.Host() == nil || len(validateVM(c, vm, p)) > 0 {
+	if np == nil || np.Host() == nil {
 		return nil
 	}
 	mem, _ := quantity(p.Child("memory"), vm.Memory)
@@ -190,7 +190,7 @@ func validateTestPod(c *Cluster, pod *Pod, p *field.Path) field.ErrorList {
 // fitTestPod checks that a valid test pod fits its resolved pool.
 func fitTestPod(c *Cluster, pod *Pod, p *field.Path) field.ErrorList {
 	np := c.Pool(pod.NodePool)
-	if np == nil || np.Host() == nil || len(validateTestPod(c, pod, p)) > 0 {
+	if np == nil || np.Host() == nil {
 		return nil
 	}
 	d := demand{what: "pod " + pod.Name, request: pod.CPUs, cpus: pod.CPUs,
