@@ -24,6 +24,7 @@ func Default(inv *Inventory) {
 		for p := range inv.Spec.Clusters[c].NodePools {
 			defaultPool(&inv.Spec.Clusters[c].NodePools[p])
 		}
+		defaultMachines(&inv.Spec.Clusters[c])
 	}
 }
 

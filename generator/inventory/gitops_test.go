@@ -22,12 +22,12 @@ GITOPS
     region: us-east-2
     DESTINATION
     nodePools:
-    - {name: cnf, instanceType: c5.metal, replicas: 1, tuning: {reservedCPUs: 4}}
+    - {name: cnf, instanceType: c5.metal, replicas: 1, machineSet: false, tuning: {reservedCPUs: 4}}
   - name: second
     region: us-west-2
     SECOND
     nodePools:
-    - {name: cnf, instanceType: c5.metal, replicas: 1, tuning: {reservedCPUs: 4}}
+    - {name: cnf, instanceType: c5.metal, replicas: 1, machineSet: false, tuning: {reservedCPUs: 4}}
 `
 
 func gitopsDoc(gitops, name, destination, second string) string {

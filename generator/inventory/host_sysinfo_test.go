@@ -164,7 +164,7 @@ func TestLoadRejectsSysinfoSnapshotsThatCannotBeTheHost(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := loadWithTopology(t, dir, c.topo)
-			assertProblems(t, err, []problem{{15, p, c.has}})
+			assertProblems(t, err, []problem{{16, p, c.has}})
 		})
 	}
 }

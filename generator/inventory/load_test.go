@@ -24,6 +24,7 @@ spec:
     - name: cnf
       instanceType: c5.metal
       replicas: 1
+      machineSet: false
       tuning:
         reservedCPUs: 4
 `
@@ -60,7 +61,7 @@ func TestLoadRejectsBadInventories(t *testing.T) {
 	}{
 		{"a misspelt field is reported with a suggestion",
 			replace("reservedCPUs: 4", "reservedCPU: 4"),
-			[]problem{{16, "spec.clusters[0].nodePools[0].tuning.reservedCPU", `did you mean "reservedCPUs"`}}},
+			[]problem{{17, "spec.clusters[0].nodePools[0].tuning.reservedCPU", `did you mean "reservedCPUs"`}}},
 		{"a duplicate key names the first occurrence",
 			replace("      replicas: 1\n", "      replicas: 1\n      replicas: 2\n"),
 			[]problem{{15, "spec.clusters[0].nodePools[0].replicas", "first set on line 14"}}},
@@ -78,28 +79,28 @@ func TestLoadRejectsBadInventories(t *testing.T) {
 			[]problem{{13, "spec.clusters[0].nodePools[0].instanceType", "i3.metal"}}},
 		{"more reserved CPUs than the host has is rejected",
 			replace("reservedCPUs: 4", "reservedCPUs: 200"),
-			[]problem{{16, "spec.clusters[0].nodePools[0].tuning.reservedCPUs", "94"}}},
+			[]problem{{17, "spec.clusters[0].nodePools[0].tuning.reservedCPUs", "94"}}},
 		{"an odd reserved count with SMT is rejected as PPC does",
 			replace("reservedCPUs: 4", "reservedCPUs: 3"),
-			[]problem{{16, "spec.clusters[0].nodePools[0].tuning.reservedCPUs", "reserve 2 or 4"}}},
+			[]problem{{17, "spec.clusters[0].nodePools[0].tuning.reservedCPUs", "reserve 2 or 4"}}},
 		{"hugepages larger than a NUMA node's memory are rejected",
 			appendTuning("        hugepages:\n        - {size: 1G, count: 100, node: 0}\n"),
-			[]problem{{17, "spec.clusters[0].nodePools[0].tuning.hugepages", "98304 MiB per NUMA node"}}},
+			[]problem{{18, "spec.clusters[0].nodePools[0].tuning.hugepages", "98304 MiB per NUMA node"}}},
 		{"hugepages on a NUMA node the host lacks are rejected",
 			appendTuning("        hugepages:\n        - {size: 1G, count: 1, node: 2}\n"),
-			[]problem{{18, "spec.clusters[0].nodePools[0].tuning.hugepages[0].node", "NUMA nodes [0 1]"}}},
+			[]problem{{19, "spec.clusters[0].nodePools[0].tuning.hugepages[0].node", "NUMA nodes [0 1]"}}},
 		{"a kernel argument the workload hints imply is rejected",
 			appendTuning("        additionalKernelArgs: [nohz_full=2-47]\n"),
-			[]problem{{17, "spec.clusters[0].nodePools[0].tuning.additionalKernelArgs[0]", "always set to the isolated CPUs"}}},
+			[]problem{{18, "spec.clusters[0].nodePools[0].tuning.additionalKernelArgs[0]", "always set to the isolated CPUs"}}},
 		{"an unknown topology policy lists the supported ones",
 			appendTuning("        topologyPolicy: strict\n"),
-			[]problem{{17, "spec.clusters[0].nodePools[0].tuning.topologyPolicy", "single-numa-node"}}},
+			[]problem{{18, "spec.clusters[0].nodePools[0].tuning.topologyPolicy", "single-numa-node"}}},
 		{"a node role that names a built-in pool is rejected",
 			replace("      replicas: 1\n", "      replicas: 1\n      nodeRole: worker\n"),
 			[]problem{{15, "spec.clusters[0].nodePools[0].nodeRole", "already has"}}},
 		{"two clusters with one name are rejected",
 			func(s string) string { return s + strings.Join(strings.Split(s, "\n")[8:], "\n") },
-			[]problem{{17, "spec.clusters[1].name", "lab1"}}},
+			[]problem{{18, "spec.clusters[1].name", "lab1"}}},
 		{"every problem is reported in one run",
 			func(s string) string {
 				return replace("replicas: 1", "replicas: 0")(replace("us-east-2", "Ohio")(s))
@@ -107,7 +108,7 @@ func TestLoadRejectsBadInventories(t *testing.T) {
 			[]problem{{10, "spec.clusters[0].region", "AWS region"}, {14, "spec.clusters[0].nodePools[0].replicas", "at least 1"}}},
 		{"splitting reserved CPUs under single-numa-node is rejected as PPC does",
 			appendTuning("        splitReservedAcrossNUMA: true\n"),
-			[]problem{{17, "spec.clusters[0].nodePools[0].tuning.splitReservedAcrossNUMA", "single-numa-node"}}},
+			[]problem{{18, "spec.clusters[0].nodePools[0].tuning.splitReservedAcrossNUMA", "single-numa-node"}}},
 		{"shape and semantic problems are reported together",
 			func(s string) string {
 				return replace("reservedCPUs: 4", "reservedCPU: 4")(replace("c5.metal", "c5.large")(replace("name: lab1", "name: ../x")(s)))
@@ -115,17 +116,17 @@ func TestLoadRejectsBadInventories(t *testing.T) {
 			[]problem{
 				{9, "spec.clusters[0].name", "RFC 1123"},
 				{13, "spec.clusters[0].nodePools[0].instanceType", "unknown instance type"},
-				{16, "spec.clusters[0].nodePools[0].tuning.reservedCPU", "did you mean"},
+				{17, "spec.clusters[0].nodePools[0].tuning.reservedCPU", "did you mean"},
 			}},
 		{"an annotation that is not a string is a type error",
 			replace("  name: test\n", "  name: test\n  annotations: {lowlat.dev/cluster: [lab1]}\n"),
 			[]problem{{5, `metadata.annotations[lowlat.dev/cluster]`, "must be a string"}}},
 		{"power hints that exclude each other are rejected",
 			appendTuning("        workloadHints: {highPowerConsumption: true, perPodPowerManagement: true}\n"),
-			[]problem{{17, "spec.clusters[0].nodePools[0].tuning.workloadHints.perPodPowerManagement", "choose one"}}},
+			[]problem{{18, "spec.clusters[0].nodePools[0].tuning.workloadHints.perPodPowerManagement", "choose one"}}},
 		{"a second YAML document is rejected",
 			func(s string) string { return s + "---\nkind: Other\n" },
-			[]problem{{17, "", "more than one YAML document"}}},
+			[]problem{{18, "", "more than one YAML document"}}},
 		{"truncated YAML reports the line of the syntax error",
 			func(s string) string { return s[:strings.Index(s, "nodePools")] + "nodePools: [\n" },
 			[]problem{{11, "", "did not find expected node content"}}},
@@ -158,7 +159,7 @@ func TestLoadReadsTopologyOverrideRelativeToTheInventory(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Load(path)
-	assertProblems(t, err, []problem{{15, "spec.clusters[0].nodePools[0].topology.lscpu", "no such file"}})
+	assertProblems(t, err, []problem{{16, "spec.clusters[0].nodePools[0].topology.lscpu", "no such file"}})
 }
 
 func assertProblems(t *testing.T, err error, want []problem) {

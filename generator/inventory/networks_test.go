@@ -56,6 +56,13 @@ spec:
       availabilityZone: us-east-2a
       nodePools: [cnf]
       ipam: {range: 10.10.0.0/24, gateway: 10.10.0.1}
+    machines:
+      ami: ami-0fc62c3c67a124a2d
+      instanceProfile: lab1-x7k2p-worker-profile
+      securityGroups: [sg-0c97f997c40de77bf]
+      subnets:
+      - {zone: us-east-2a, id: subnet-0a1b2c3d4e5f60718}
+      - {zone: us-east-2b, id: subnet-0b2c3d4e5f6071829}
 `
 
 const (

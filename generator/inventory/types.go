@@ -66,6 +66,8 @@ type Cluster struct {
 	Networks  []Network  `json:"networks,omitempty"`
 	Workloads Workloads  `json:"workloads,omitempty"`
 	PerfTests *PerfTests `json:"perfTests,omitempty"`
+	// Machines are what the pools' MachineSets create nodes with.
+	Machines *Machines `json:"machines,omitempty"`
 }
 
 // NodePool is a set of identical EC2 metal nodes with one tuning.
@@ -86,6 +88,18 @@ type NodePool struct {
 	Discovery *Discovery `json:"discovery,omitempty"`
 	// Instances are the pool's EC2 instances as `lowlat discover` found them.
 	Instances []Instance `json:"instances,omitempty"`
+	// MachineSet says whether lowlat renders the pool's MachineSets, one
+	// per zone, which create its nodes labelled for the pool. Default
+	// true; false when the nodes exist already and carry
+	// node-role.kubernetes.io/<nodeRole>.
+	MachineSet *bool `json:"machineSet,omitempty"`
+	// Zones are the availability zones the pool's replicas are spread
+	// over, one MachineSet each. Default: the zones of its discovered
+	// instances, else the zone of its SR-IOV networks, else the first of
+	// machines.subnets.
+	Zones []string `json:"zones,omitempty"`
+	// Taints are put on the pool's nodes by its MachineSets.
+	Taints []Taint `json:"taints,omitempty"`
 
 	// host is what validation resolved for this pool.
 	host *Host

@@ -76,7 +76,7 @@ func validateCluster(c *Cluster, p *field.Path) field.ErrorList {
 	}
 	errs = append(errs, validateWorkloads(c, p)...)
 	errs = append(errs, validateNetworks(c, p)...)
-	return errs
+	return append(errs, validateMachines(c, p)...)
 }
 
 func validatePool(np *NodePool, p *field.Path) field.ErrorList {

@@ -26,6 +26,7 @@ spec:
     - name: cnf
       instanceType: c5.metal
       replicas: 1
+      machineSet: false
       tuning:
         reservedCPUs: 4
         hugepages:
@@ -34,6 +35,7 @@ spec:
     - name: plain
       instanceType: c5.metal
       replicas: 1
+      machineSet: false
       tuning:
         reservedCPUs: 4
         topologyPolicy: best-effort
