@@ -145,8 +145,12 @@ func perftestRule(c *cluster) []Violation {
 	return out
 }
 
-// builtinNamespaces exist in every cluster.
-var builtinNamespaces = map[string]bool{"default": true, "kube-system": true, "kube-public": true, "kube-node-lease": true, "openshift": true}
+// builtinNamespaces exist in every cluster; openshift-machine-api in every
+// OpenShift cluster, created by the release payload's machine-api-operator.
+var builtinNamespaces = map[string]bool{
+	"default": true, "kube-system": true, "kube-public": true, "kube-node-lease": true, "openshift": true,
+	"openshift-machine-api": true,
+}
 
 func namespaceRule(c *cluster) []Violation {
 	var out []Violation

@@ -3,6 +3,7 @@ package render
 import (
 	"github.com/lowlat/lowlat/generator/gates"
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/machines"
 	"github.com/lowlat/lowlat/generator/tuning"
 )
 
@@ -21,6 +22,7 @@ type Component struct {
 const (
 	ComponentOperators        = "operators"
 	ComponentOperatorConfig   = "operator-config"
+	ComponentMachines         = "machines"
 	ComponentPerftestBaseline = "perftest-baseline"
 	ComponentTuning           = "tuning"
 	ComponentNetworking       = "networking"
@@ -32,11 +34,31 @@ const (
 var Components = []Component{
 	{Name: ComponentOperators, Base: operatorsBase, Cluster: operatorsCluster},
 	{Name: ComponentOperatorConfig, Cluster: operatorConfig},
+	{Name: ComponentMachines, Cluster: machineObjects},
 	{Name: ComponentPerftestBaseline, Cluster: perftestBaseline},
 	{Name: ComponentTuning, Cluster: tuningObjects},
 	{Name: ComponentNetworking, Cluster: networkingObjects},
 	{Name: ComponentWorkloads, Cluster: workloadObjects},
 	{Name: ComponentPerftestRetest, Cluster: perftestRetest},
+}
+
+// machineObjects are the MachineSets of the pools that have them.
+func machineObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, error) {
+	var objs []any
+	for i := range c.NodePools {
+		np := &c.NodePools[i]
+		if !np.HasMachineSets() {
+			continue
+		}
+		sets, err := machines.Objects(c, np)
+		if err != nil {
+			return nil, err
+		}
+		for _, ms := range sets {
+			objs = append(objs, ms)
+		}
+	}
+	return objs, nil
 }
 
 func tuningObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, error) {

@@ -24,6 +24,7 @@ import (
 var componentWaves = map[string]int{
 	ComponentOperators:        -10, // Namespaces, OperatorGroups, Subscriptions
 	ComponentOperatorConfig:   -5,  // SriovOperatorConfig, HyperConverged
+	ComponentMachines:         -4,  // MachineSets: the pools' nodes, before anything measures or tunes them
 	ComponentPerftestBaseline: -3,  // kube-burner Test, before the change
 	ComponentTuning:           0,   // MachineConfigPools, PerformanceProfiles: the Change
 	ComponentNetworking:       5,   // SR-IOV policies, then their attachments
@@ -109,6 +110,9 @@ var kindRules = []kindRule{
 	// must have taken its nodes (Healthy) before the profile's machine
 	// configs are rendered for it, so the profile is one step later.
 	{Group: "machineconfiguration.openshift.io", Kind: "MachineConfigPool", Keep: true},
+	// Deleting a MachineSet deletes its Machines: the pool's instances are
+	// terminated with whatever runs on them.
+	{Group: "machine.openshift.io", Kind: "MachineSet", Keep: true},
 	{Group: "performance.openshift.io", Kind: "PerformanceProfile", Step: 1, Keep: true},
 	{Group: "kubevirt.io", Kind: "VirtualMachine", Options: []string{skipDryRun}},
 	// The waits (package gates) run after everything else of their

@@ -6,17 +6,9 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
-	k8sschema "k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	kubevirtv1 "kubevirt.io/api/core/v1"
 )
-
-// admission holds checks that an admission webhook, not the schema, applies
-// to a kind. They decode the object into its Go type and report whether that
-// worked.
-var admission = map[k8sschema.GroupVersionKind]func(map[string]any) (field.ErrorList, bool){
-	kubevirtv1.VirtualMachineGroupVersionKind: checkVirtualMachine,
-}
 
 // checkVirtualMachine decodes a VM into KubeVirt's own Go types and applies
 // the rules virt-api's VMI admission enforces for low-latency VMs: dedicated
