@@ -64,7 +64,7 @@ func TestDiscoverWriteFillsTheInventoryKeepingItsComments(t *testing.T) {
 	}
 	for _, want := range []string{
 		"DescribeInstances page 2: 1 instance(s)",
-		"warning: 1 instance(s) of the cluster are in no pool",
+		"warning: 2 instance(s) of the cluster are in no pool",
 		"updated " + path,
 	} {
 		if !strings.Contains(stderr, want) {

@@ -18,6 +18,7 @@ type Client interface {
 	ec2.DescribeInstanceTypesAPIClient
 	ec2.DescribeNetworkInterfacesAPIClient
 	ec2.DescribeSubnetsAPIClient
+	ec2.DescribeInstanceTypeOfferingsAPIClient
 }
 
 // Options tune a discovery run.
@@ -36,6 +37,9 @@ type Result struct {
 	Pools map[string][]inventory.Instance
 	// Zones maps each network's subnet to its availability zone.
 	Zones map[string]string
+	// Machines is what new machines of the cluster boot with, read from
+	// an existing worker; nil when the cluster has none to read.
+	Machines *inventory.Machines
 	// Unassigned are the cluster's instances no pool claims, such as the
 	// control plane and the default workers.
 	Unassigned []Unassigned
@@ -73,6 +77,12 @@ func Discover(ctx context.Context, client Client, c *inventory.Cluster, opts Opt
 	if err := addZones(ctx, client, c, res, opts.Region, log); err != nil {
 		return nil, err
 	}
+	machines, findings, err := discoverMachines(ctx, client, c, found, log)
+	if err != nil {
+		return nil, err
+	}
+	res.Machines = machines
+	res.Findings = append(res.Findings, findings...)
 	res.Findings = append(res.Findings, replicaFindings(c, res)...)
 	return res, nil
 }

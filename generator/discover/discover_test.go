@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/lowlat/lowlat/generator/discover/ec2test"
 	"github.com/lowlat/lowlat/generator/inventory"
@@ -74,14 +75,19 @@ func TestDiscoverFindsTheWorkshop(t *testing.T) {
 	if diff := cmp.Diff(map[string]string{"subnet-0f1e2d3c4b5a69788": "us-east-2a"}, res.Zones); diff != "" {
 		t.Errorf("zones (-want +got):\n%s", diff)
 	}
-	wantActions := []string{"DescribeInstances", "DescribeInstances", "DescribeInstanceTypes", "DescribeNetworkInterfaces", "DescribeSubnets"}
+	if diff := cmp.Diff(c.Machines, res.Machines, cmpopts.IgnoreFields(inventory.Machines{}, "RootVolume", "UserDataSecret", "CredentialsSecret")); diff != "" {
+		t.Errorf("machines (-workshop +discovered):\n%s", diff)
+	}
+	wantActions := []string{"DescribeInstances", "DescribeInstances", "DescribeInstanceTypes", "DescribeNetworkInterfaces", "DescribeSubnets",
+		"DescribeSubnets", "DescribeInstanceTypeOfferings"}
 	if diff := cmp.Diff(wantActions, srv.Actions()); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]Unassigned{{ID: "i-0e45f67a89b01c234", InstanceType: "m6i.xlarge"}}, res.Unassigned); diff != "" {
+	wantUnassigned := []Unassigned{{ID: "i-0e45f67a89b01c234", InstanceType: "m6i.xlarge"}, {ID: "i-0f56a78b90c12d345", InstanceType: "m6i.xlarge"}}
+	if diff := cmp.Diff(wantUnassigned, res.Unassigned); diff != "" {
 		t.Errorf("unassigned (-want +got):\n%s", diff)
 	}
-	if len(res.Findings) != 1 || !strings.Contains(res.Findings[0], "1 instance(s) of the cluster are in no pool") {
+	if len(res.Findings) != 1 || !strings.Contains(res.Findings[0], "2 instance(s) of the cluster are in no pool") {
 		t.Errorf("findings: %q", res.Findings)
 	}
 }
@@ -174,7 +180,10 @@ func TestEmptyAnswers(t *testing.T) {
 		if len(res.Pools) != 2 || len(res.Pools["cnf-c5"])+len(res.Pools["cnf-i3"]) != 0 {
 			t.Errorf("pools: %v", res.Pools)
 		}
-		want := []string{"pool cnf-c5: no running c5.metal instance of the cluster found (replicas 2)", "pool cnf-i3: no running i3.metal instance of the cluster found (replicas 1)"}
+		want := []string{
+			"no worker instance of cluster lab1 found to read the AMI, instance profile and security groups of new machines from; set spec.clusters[].machines by hand, or set machineSet: false on pools whose nodes exist",
+			"pool cnf-c5: no running c5.metal instance of the cluster found (replicas 2)", "pool cnf-i3: no running i3.metal instance of the cluster found (replicas 1)",
+		}
 		if diff := cmp.Diff(want, res.Findings); diff != "" {
 			t.Errorf("findings (-want +got):\n%s", diff)
 		}

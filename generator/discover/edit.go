@@ -15,7 +15,8 @@ import (
 )
 
 // Apply writes a discovery result into an inventory document: the instances
-// of each pool of the cluster and the zones of its networks. Everything else
+// of each pool of the cluster, the zones of its networks and what its
+// machines boot with. Everything else
 // keeps its bytes' meaning, its comments, its field order and its sequence
 // indentation; a field discovery adds goes last in its object.
 func Apply(data []byte, res *Result) ([]byte, error) {
@@ -31,6 +32,9 @@ func Apply(data []byte, res *Result) ([]byte, error) {
 		return nil, err
 	}
 	if err := setZones(cluster, res); err != nil {
+		return nil, err
+	}
+	if err := setMachines(cluster, res.Machines); err != nil {
 		return nil, err
 	}
 	var out bytes.Buffer
@@ -113,6 +117,59 @@ func setZones(cluster *yaml.RNode, res *Result) error {
 		}
 		if err := n.PipeE(yaml.SetField("availabilityZone", yaml.NewStringRNode(zone))); err != nil {
 			return fmt.Errorf("set availabilityZone of network %s: %w", scalar(n, "name"), err)
+		}
+	}
+	return nil
+}
+
+// setMachines writes the discovered machine values into the cluster's
+// machines block, creating it; the values discovery does not read (root
+// volume, secrets) are left as they are.
+func setMachines(cluster *yaml.RNode, m *inventory.Machines) error {
+	if m == nil {
+		return nil
+	}
+	block, err := cluster.Pipe(yaml.LookupCreate(yaml.MappingNode, "machines"))
+	if err != nil {
+		return fmt.Errorf("machines: %w", err)
+	}
+	fields := []struct {
+		name  string
+		value any
+		flow  bool // each element on one line
+	}{
+		{"ami", m.AMI, false},
+		{"instanceProfile", m.InstanceProfile, false},
+		{"securityGroups", m.SecurityGroups, true},
+		{"subnets", m.Subnets, true},
+		{"offerings", m.Offerings, true},
+		{"metadataService", m.MetadataService, false},
+	}
+	for _, f := range fields {
+		if s, ok := f.value.(string); ok {
+			// In place, so that a comment on the value stays.
+			if old := block.Field(f.name); old != nil && old.Value.YNode().Kind == yaml.ScalarNode {
+				old.Value.YNode().Value = s
+				continue
+			}
+		}
+		value, err := plainNode(f.value)
+		if err != nil {
+			return err
+		}
+		switch {
+		case f.flow && f.name == "securityGroups":
+			value.YNode().Style = yaml.FlowStyle
+		case f.flow:
+			for _, item := range value.Content() {
+				item.Style = yaml.FlowStyle
+				for _, c := range item.Content {
+					c.Style |= yaml.FlowStyle
+				}
+			}
+		}
+		if err := block.PipeE(yaml.FieldSetter{Name: f.name, Value: value, OverrideStyle: true}); err != nil {
+			return fmt.Errorf("set machines.%s: %w", f.name, err)
 		}
 	}
 	return nil

@@ -42,6 +42,24 @@ func stripDiscovered(t *testing.T, data []byte) []byte {
 	return stripped
 }
 
+// staleMachines replaces the workshop's machine values with those of an
+// older discovery: another security group, one subnet, one offering.
+func staleMachines(t *testing.T, data []byte) []byte {
+	t.Helper()
+	s := string(data)
+	for _, edit := range [][2]string{
+		{"securityGroups: [sg-0c97f997c40de77bf, sg-0d2e3f4a5b6c7d8e9]", "securityGroups: [sg-0aaaaaaaaaaaaaaaa]"},
+		{"      - {zone: us-east-2b, id: subnet-0b2c3d4e5f6071829}\n      - {zone: us-east-2c, id: subnet-0c3d4e5f60718293a}\n", ""},
+		{"      - {instanceType: i3.metal, zones: [us-east-2a, us-east-2b]}\n", ""},
+	} {
+		if !strings.Contains(s, edit[0]) {
+			t.Fatalf("the workshop has no %q", edit[0])
+		}
+		s = strings.Replace(s, edit[0], edit[1], 1)
+	}
+	return []byte(s)
+}
+
 func workshopBytes(t *testing.T) []byte {
 	t.Helper()
 	data, err := os.ReadFile(workshopInv)
@@ -61,11 +79,12 @@ func discoverWorkshop(t *testing.T) *Result {
 }
 
 // TestApplyWritesTheWorkshopBack takes the workshop inventory without its
-// discovered parts, applies what discovery found and gets the file back byte
-// for byte: comments, their columns, field order and flow styles survive.
+// discovered parts and with stale machine values, applies what discovery
+// found and gets the file back byte for byte: comments, their columns,
+// field order and flow styles survive.
 func TestApplyWritesTheWorkshopBack(t *testing.T) {
 	want := workshopBytes(t)
-	got, err := Apply(stripDiscovered(t, want), discoverWorkshop(t))
+	got, err := Apply(staleMachines(t, stripDiscovered(t, want)), discoverWorkshop(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,5 +153,18 @@ func TestWriteFileAtomicKeepsModeAndLeavesNoTemporaryFile(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if string(data) != "new\n" || fi.Mode().Perm() != 0o600 || len(entries) != 1 {
 		t.Errorf("content %q, mode %v, %d entries", data, fi.Mode().Perm(), len(entries))
+	}
+}
+
+// TestApplyKeepsTheCommentOfAChangedValue: a new AMI replaces the old one
+// on its line, with the line's comment.
+func TestApplyKeepsTheCommentOfAChangedValue(t *testing.T) {
+	data := strings.Replace(string(workshopBytes(t)), "ami: ami-0c6d8e2f4a1b3c5d7", "ami: ami-0aaaaaaaaaaaaaaaa", 1)
+	got, err := Apply([]byte(data), discoverWorkshop(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(got), "      ami: ami-0c6d8e2f4a1b3c5d7 # RHCOS, as the installer's workers\n") {
+		t.Errorf("the AMI line lost its value or comment:\n%s", got)
 	}
 }

@@ -96,7 +96,9 @@ func addZones(ctx context.Context, client Client, c *inventory.Cluster, res *Res
 				return explain("DescribeSubnets", err)
 			}
 			for _, s := range resp.Subnets {
-				res.Zones[aws.ToString(s.SubnetId)] = aws.ToString(s.AvailabilityZone)
+				if id := aws.ToString(s.SubnetId); wanted[id] {
+					res.Zones[id] = aws.ToString(s.AvailabilityZone)
+				}
 			}
 		}
 	}

@@ -166,3 +166,20 @@ func TestMachinesRejections(t *testing.T) {
 		})
 	}
 }
+
+func TestPoolsWithoutMachineSetsNameTheLabelTheirNodesNeed(t *testing.T) {
+	text := edits("      replicas: 3\n      zones: [us-east-2a, us-east-2b]\n      taints:\n      - {key: lowlat.dev/pool, value: plain, effect: NoSchedule}\n",
+		"      replicas: 3\n      machineSet: false\n")(machinesInventory)
+	inv, err := Parse([]byte(text), "inv.yaml", ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Warnings(inv)
+	if len(got) != 1 {
+		t.Fatalf("want one warning, got %v", got)
+	}
+	want := Problem{Line: 30, Path: "spec.clusters[0].nodePools[1].machineSet", Message: "pool plain has no MachineSet: its 3 node(s) must exist already and carry the label node-role.kubernetes.io/plain, which every selector of the pool matches (oc label node NODE node-role.kubernetes.io/plain=)"}
+	if diff := cmp.Diff(want, got[0]); diff != "" {
+		t.Errorf("warning (-want +got):\n%s", diff)
+	}
+}

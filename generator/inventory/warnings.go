@@ -30,6 +30,25 @@ func warn(inv *Inventory) []warning {
 		out = append(out, missingENIWarnings(c, cp)...)
 		out = append(out, hostLocalWarnings(c, cp)...)
 		out = append(out, pooledAddressWarnings(c, cp)...)
+		out = append(out, existingNodeWarnings(c, cp)...)
+	}
+	return out
+}
+
+// existingNodeWarnings names the label the nodes of a pool without
+// MachineSets must carry: nothing lowlat renders puts it on them, and every
+// selector of the pool matches it.
+func existingNodeWarnings(c *Cluster, p *field.Path) []warning {
+	var out []warning
+	for i := range c.NodePools {
+		np := &c.NodePools[i]
+		if np.HasMachineSets() {
+			continue
+		}
+		label := "node-role.kubernetes.io/" + np.NodeRole
+		out = append(out, warning{p.Child("nodePools").Index(i).Child("machineSet"), fmt.Sprintf(
+			"pool %s has no MachineSet: its %d node(s) must exist already and carry the label %s, which every selector of the pool matches (oc label node NODE %s=)",
+			np.Name, np.Replicas, label, label)})
 	}
 	return out
 }
