@@ -17,11 +17,20 @@ type PodTemplateSpec struct {
 type PodSpec struct {
 	RuntimeClassName   string              `json:"runtimeClassName,omitempty"`
 	NodeSelector       map[string]string   `json:"nodeSelector,omitempty"`
+	Tolerations        []Toleration        `json:"tolerations,omitempty"`
 	RestartPolicy      string              `json:"restartPolicy,omitempty"`
 	ServiceAccountName string              `json:"serviceAccountName,omitempty"`
 	SecurityContext    *PodSecurityContext `json:"securityContext,omitempty"`
 	Containers         []Container         `json:"containers"`
 	Volumes            []Volume            `json:"volumes,omitempty"`
+}
+
+// Toleration is core v1 Toleration.
+type Toleration struct {
+	Key      string `json:"key,omitempty"`
+	Operator string `json:"operator,omitempty"`
+	Value    string `json:"value,omitempty"`
+	Effect   string `json:"effect,omitempty"`
 }
 
 // PodSecurityContext is the pod-level security context.

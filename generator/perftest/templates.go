@@ -27,6 +27,7 @@ func podTemplate(c *inventory.Cluster) ([]byte, error) {
 		Metadata: kube.ObjectMeta{Name: JobPodDensity + templateNameSuffix, Labels: kube.Labels(nil)},
 		Spec: kube.PodSpec{
 			NodeSelector:    tuning.NodeSelector(np),
+			Tolerations:     tuning.Tolerations(np),
 			SecurityContext: &kube.PodSecurityContext{RunAsNonRoot: &yes, SeccompProfile: &kube.SeccompProfile{Type: "RuntimeDefault"}},
 			Containers: []kube.Container{{
 				Name:      "pause",

@@ -17,6 +17,20 @@ func NodeSelector(np *inventory.NodePool) map[string]string {
 	return map[string]string{nodeRoleBase + np.NodeRole: ""}
 }
 
+// Tolerations let lowlat's own pods and VMs onto the pool's nodes despite
+// the taints its MachineSets give them; nil for an untainted pool. The
+// platform's daemons need none: the SR-IOV config daemon and device plugin
+// tolerate every taint (sriov-network-operator v1.6.0
+// bindata/manifests/daemon/daemonset.yaml, plugins/sriov-device-plugin.yaml),
+// as do the machine config and tuned daemons.
+func Tolerations(np *inventory.NodePool) []kube.Toleration {
+	var out []kube.Toleration
+	for _, t := range np.Taints {
+		out = append(out, kube.Toleration{Key: t.Key, Operator: "Equal", Value: t.Value, Effect: t.Effect})
+	}
+	return out
+}
+
 // RuntimeClass is the RuntimeClass the Node Tuning Operator creates for a
 // profile; low-latency pods and VMs name it.
 func RuntimeClass(np *inventory.NodePool) string { return "performance-" + ProfileName(np) }

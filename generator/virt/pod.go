@@ -61,6 +61,7 @@ func TestPodFor(c *inventory.Cluster, pod *inventory.Pod) (kube.Pod, error) {
 		Spec: kube.PodSpec{
 			RuntimeClassName:   tuning.RuntimeClass(np),
 			NodeSelector:       tuning.NodeSelector(np),
+			Tolerations:        tuning.Tolerations(np),
 			RestartPolicy:      "Never",
 			ServiceAccountName: LatencyTestServiceAccount,
 			Containers: []kube.Container{{

@@ -27,6 +27,7 @@ type VMITemplate struct {
 type VMISpec struct {
 	Domain       Domain            `json:"domain"`
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
+	Tolerations  []kube.Toleration `json:"tolerations,omitempty"`
 	Networks     []Network         `json:"networks"`
 	Volumes      []Volume          `json:"volumes"`
 }

@@ -98,6 +98,7 @@ func vmFor(vm *inventory.VM, np *inventory.NodePool, runStrategy string) Virtual
 				Spec: VMISpec{
 					Domain:       domain(vm),
 					NodeSelector: tuning.NodeSelector(np),
+					Tolerations:  tuning.Tolerations(np),
 					Networks:     []Network{{Name: podNetwork, Pod: &Empty{}}},
 					Volumes:      []Volume{{Name: bootDisk, ContainerDisk: &ContainerDisk{Image: vm.Image}}},
 				},
