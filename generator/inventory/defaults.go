@@ -1,5 +1,7 @@
 package inventory
 
+import "k8s.io/apimachinery/pkg/util/intstr"
+
 // Defaults, in one place. Each says why it is the default.
 const (
 	// DefaultTopologyPolicy is single-numa-node because low-latency pods need
@@ -31,6 +33,9 @@ func Default(inv *Inventory) {
 func defaultPool(p *NodePool) {
 	if p.NodeRole == "" {
 		p.NodeRole = p.Name
+	}
+	if p.MaxUnavailable == nil {
+		p.MaxUnavailable = &NodeCount{intstr.FromInt32(1)}
 	}
 	defaultTuning(&p.Tuning)
 }

@@ -56,10 +56,10 @@ func TestMachinesDefaults(t *testing.T) {
 	}
 	c := &inv.Spec.Clusters[0]
 	m := c.Machines
-	got := []any{*m.RootVolume, m.MetadataService, m.UserDataSecret, m.CredentialsSecret,
+	got := []any{*m.RootVolume, m.MetadataService, m.UserDataSecret, m.CredentialsSecret, c.NodePools[0].MaxUnavailable.String(),
 		c.NodePools[0].Zones, c.NodePools[0].ZoneReplicas(), c.NodePools[1].ZoneReplicas(),
 		c.MachineSetName(&c.NodePools[1], "us-east-2b")}
-	want := []any{RootVolume{SizeGiB: 120, Type: "gp3", Encrypted: ptr(true)}, "Optional", "worker-user-data", "aws-cloud-credentials",
+	want := []any{RootVolume{SizeGiB: 120, Type: "gp3", Encrypted: ptr(true)}, "Optional", "worker-user-data", "aws-cloud-credentials", "1",
 		[]string{"us-east-2b"}, []int{2}, []int{2, 1},
 		"lab1-x7k2p-plain-us-east-2b"}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -155,6 +155,15 @@ func TestMachinesRejections(t *testing.T) {
 				{pool0 + ".zones[0]", "no subnet in us-east-2b"},
 				{pool1 + ".zones[1]", "no subnet in us-east-2b"},
 			}},
+		{"a rollout of no node at a time is refused",
+			edits("      replicas: 2\n", "      replicas: 2\n      maxUnavailable: 0\n"),
+			[]pathProblem{{pool0 + ".maxUnavailable", "must be at least 1 node"}}},
+		{"a percentage beyond the pool is refused",
+			edits("      replicas: 2\n", "      replicas: 2\n      maxUnavailable: 150%\n", "      replicas: 3\n", "      replicas: 3\n      maxUnavailable: half\n"),
+			[]pathProblem{{pool0 + ".maxUnavailable", `"1%" to "100%"`}, {pool1 + ".maxUnavailable", `"1%" to "100%"`}}},
+		{"a list is not a rollout size",
+			edits("      replicas: 2\n", "      replicas: 2\n      maxUnavailable: [1]\n"),
+			[]pathProblem{{pool0 + ".maxUnavailable", "must be a number or a percentage"}}},
 		{"a taint is checked as Kubernetes does",
 			edits("{key: lowlat.dev/pool, value: plain, effect: NoSchedule}", "{key: lowlat.dev/pool, value: plain, effect: NoRun}\n      - {key: bad key, effect: NoSchedule}"),
 			[]pathProblem{{pool1 + ".taints[0].effect", "supported values"}, {pool1 + ".taints[1].key", "name part must consist of"}}},

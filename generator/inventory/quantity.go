@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
 // CPUQuantity is either a number of CPUs or an explicit Linux cpulist. YAML
@@ -47,5 +49,19 @@ func (q *CPUQuantity) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	*q = CPUQuantity{Set: s}
+	return nil
+}
+
+// NodeCount is a number of nodes or a percentage of a pool ("25%"), as the
+// Machine Config Operator reads a pool's maxUnavailable.
+type NodeCount struct{ intstr.IntOrString }
+
+// UnmarshalJSON leaves a value of another shape zero instead of failing,
+// which would stop the decoding of the rest of the inventory: the shape
+// check reports it with its line.
+func (n *NodeCount) UnmarshalJSON(b []byte) error {
+	if err := n.IntOrString.UnmarshalJSON(b); err != nil {
+		*n = NodeCount{}
+	}
 	return nil
 }

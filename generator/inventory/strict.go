@@ -33,7 +33,10 @@ func newShapeChecker() *shapeChecker {
 	return &shapeChecker{lines: lineIndex{}, unknownIn: map[string]bool{}}
 }
 
-var quantityType = reflect.TypeOf(CPUQuantity{})
+var (
+	quantityType  = reflect.TypeOf(CPUQuantity{})
+	nodeCountType = reflect.TypeOf(NodeCount{})
+)
 
 func (c *shapeChecker) check(n *yaml.Node, t reflect.Type, p *field.Path) {
 	if n.Kind == yaml.AliasNode {
@@ -54,6 +57,8 @@ func (c *shapeChecker) check(n *yaml.Node, t reflect.Type, p *field.Path) {
 	switch {
 	case t == quantityType:
 		c.scalar(n, p, "a CPU count or a cpulist string", "!!int", "!!str")
+	case t == nodeCountType:
+		c.scalar(n, p, "a number or a percentage such as \"25%\"", "!!int", "!!str")
 	case t.Kind() == reflect.Pointer:
 		c.check(n, t.Elem(), p)
 	case t.Kind() == reflect.Struct:

@@ -100,6 +100,10 @@ type NodePool struct {
 	Zones []string `json:"zones,omitempty"`
 	// Taints are put on the pool's nodes by its MachineSets.
 	Taints []Taint `json:"taints,omitempty"`
+	// MaxUnavailable is how many of the pool's nodes the Machine Config
+	// Operator drains and reboots at once for a new tuning: a count or a
+	// percentage of the pool ("25%"). Default 1: start small.
+	MaxUnavailable *NodeCount `json:"maxUnavailable,omitempty"`
 
 	// host is what validation resolved for this pool.
 	host *Host

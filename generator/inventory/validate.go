@@ -3,7 +3,10 @@ package inventory
 import (
 	"fmt"
 	"regexp"
+	"strconv"
+	"strings"
 
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
@@ -89,7 +92,25 @@ func validatePool(np *NodePool, p *field.Path) field.ErrorList {
 	if np.Replicas < 1 {
 		errs = append(errs, field.Invalid(p.Child("replicas"), np.Replicas, "must be at least 1"))
 	}
+	errs = append(errs, validateMaxUnavailable(np.MaxUnavailable, p.Child("maxUnavailable"))...)
 	return append(errs, validateTuningFields(&np.Tuning, p.Child("tuning"))...)
+}
+
+// validateMaxUnavailable accepts what the Machine Config Operator scales
+// against the pool's size: at least one node, or 1% to 100%.
+func validateMaxUnavailable(v *NodeCount, p *field.Path) field.ErrorList {
+	switch {
+	case v == nil:
+		return nil
+	case v.Type == intstr.Int && v.IntVal < 1:
+		return fieldErr(field.Invalid(p, v.IntVal, "must be at least 1 node (the Machine Config Operator would roll out one at a time anyway)"))
+	case v.Type == intstr.String:
+		pct, err := strconv.Atoi(strings.TrimSuffix(v.StrVal, "%"))
+		if !strings.HasSuffix(v.StrVal, "%") || err != nil || pct < 1 || pct > 100 {
+			return fieldErr(field.Invalid(p, v.StrVal, `must be a number of nodes or a percentage from "1%" to "100%"`))
+		}
+	}
+	return nil
 }
 
 // dnsLabel checks a name that becomes a directory and a Kubernetes name: a

@@ -51,7 +51,8 @@ func MachineConfigPoolFor(np *inventory.NodePool) MachineConfigPool {
 			MachineConfigSelector: kube.LabelSelector{MatchExpressions: []kube.LabelSelectorRequirement{{
 				Key: roleLabel, Operator: "In", Values: []string{"worker", np.NodeRole},
 			}}},
-			NodeSelector: kube.LabelSelector{MatchLabels: NodeSelector(np)},
+			NodeSelector:   kube.LabelSelector{MatchLabels: NodeSelector(np)},
+			MaxUnavailable: &np.MaxUnavailable.IntOrString,
 		},
 	}
 }

@@ -1,6 +1,10 @@
 package tuning
 
-import "github.com/lowlat/lowlat/generator/kube"
+import (
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/lowlat/lowlat/generator/kube"
+)
 
 // PerformanceProfile is performance.openshift.io/v2 PerformanceProfile.
 type PerformanceProfile struct {
@@ -67,6 +71,7 @@ type MachineConfigPool struct {
 
 // MCPSpec selects the pool's machine configs and nodes.
 type MCPSpec struct {
-	MachineConfigSelector kube.LabelSelector `json:"machineConfigSelector"`
-	NodeSelector          kube.LabelSelector `json:"nodeSelector"`
+	MachineConfigSelector kube.LabelSelector  `json:"machineConfigSelector"`
+	NodeSelector          kube.LabelSelector  `json:"nodeSelector"`
+	MaxUnavailable        *intstr.IntOrString `json:"maxUnavailable,omitempty"`
 }
