@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -130,5 +131,17 @@ func TestTheZeroInstanceTypeIsSafe(t *testing.T) {
 	var it InstanceType
 	if it.CoresPerSocket() != 0 || it.MemoryPerNUMAMiB() != 0 || len(it.Topology().CPUs) != 0 {
 		t.Errorf("zero InstanceType: %d cores per socket, %d MiB per node, %d CPUs", it.CoresPerSocket(), it.MemoryPerNUMAMiB(), len(it.Topology().CPUs))
+	}
+}
+
+func TestRolloutTimeCountsRoundsOfMaxUnavailable(t *testing.T) {
+	per := NodeRollout.Drain + NodeRollout.Reboot
+	for _, c := range []struct {
+		nodes, batch int
+		rounds       int
+	}{{3, 1, 3}, {3, 2, 2}, {4, 2, 2}, {1, 5, 1}, {2, 0, 2}} {
+		if got, want := RolloutTime(c.nodes, c.batch), NodeRollout.Render+time.Duration(c.rounds)*per; got != want {
+			t.Errorf("RolloutTime(%d, %d) = %s, want %s (%d rounds)", c.nodes, c.batch, got, want, c.rounds)
+		}
 	}
 }

@@ -32,7 +32,7 @@ func TestMarkdownWarnsOfRebootsFirst(t *testing.T) {
 	if !strings.HasPrefix(md, MarkdownMarker+"\n") {
 		t.Errorf("markdown does not start with the marker %s:\n%s", MarkdownMarker, md)
 	}
-	warning := strings.Index(md, "**Node reboot**: lab1 pool cnf-c5 (2 nodes): PerformanceProfile cnf-c5 changed")
+	warning := strings.Index(md, "**Node reboot**: lab1 pool cnf-c5 (2 nodes, 1 at a time: about 29 min): PerformanceProfile cnf-c5 changed")
 	cpus := strings.Index(md, "**CPU partition**: lab1 PerformanceProfile cnf-c5 spec.cpu.reserved: `0-1,48-49` → `0-3,48-51`")
 	firstSection := strings.Index(md, "\n#### ")
 	if warning < 0 || cpus < 0 || firstSection < 0 || warning > firstSection || cpus > firstSection {

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/util/intstr"
+
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/tree"
 )
@@ -50,6 +52,9 @@ type nodeSet struct {
 	pool     string
 	count    *int
 	selector string
+	// batch is how many of the nodes the Machine Config Operator takes at
+	// once: the pool's maxUnavailable scaled to its size; 0 when unknown.
+	batch int
 }
 
 // nodesOf finds the nodes obj selects in loc's cluster and, when the side
@@ -68,9 +73,23 @@ func (s *Side) nodesOf(loc Location, obj map[string]any) nodeSet {
 	}
 	if np := s.pool(loc, role); np != nil {
 		n := np.Replicas
-		return nodeSet{pool: np.Name, count: &n}
+		return nodeSet{pool: np.Name, count: &n, batch: batchOf(np)}
 	}
 	return nodeSet{pool: role}
+}
+
+// batchOf scales the pool's maxUnavailable to its size as the Machine
+// Config Operator does (machine-config-operator pkg/controller/node
+// getMaxUnavailable: a percentage rounds down, and at least one node).
+func batchOf(np *inventory.NodePool) int {
+	if np.MaxUnavailable == nil {
+		return 1
+	}
+	n, err := intstr.GetScaledValueFromIntOrPercent(&np.MaxUnavailable.IntOrString, np.Replicas, false)
+	if err != nil {
+		return 1
+	}
+	return max(n, 1)
 }
 
 func (s *Side) pool(loc Location, role string) *inventory.NodePool {

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/lowlat/lowlat/generator/argocd"
+	"github.com/lowlat/lowlat/generator/catalog"
 	"github.com/lowlat/lowlat/generator/manifest"
 )
 
@@ -47,6 +49,11 @@ type Warning struct {
 	Pool string `json:"pool,omitempty"`
 	// Nodes is the pool's node count from the inventory; absent when unknown.
 	Nodes *int `json:"nodes,omitempty"`
+	// AtOnce is how many of them the Machine Config Operator reboots at a
+	// time (the pool's maxUnavailable), and Estimate how long the rollout
+	// takes at catalog.NodeRollout's pace; absent when unknown.
+	AtOnce   int    `json:"atOnce,omitempty"`
+	Estimate string `json:"estimate,omitempty"`
 	// Selector names the nodes when no pool's role label selects them.
 	Selector string `json:"selector,omitempty"`
 	// Resources are the changes that cause it, e.g. "PerformanceProfile
@@ -102,7 +109,19 @@ func (w *Warning) nodes() string {
 	if w.Pool == "" {
 		return "nodes matching " + w.Selector + " (" + count + ")"
 	}
+	if w.Estimate != "" {
+		count += fmt.Sprintf(", %d at a time: about %s", w.AtOnce, w.Estimate)
+	}
 	return "pool " + w.Pool + " (" + count + ")"
+}
+
+// formatEstimate rounds a rollout estimate to whole minutes.
+func formatEstimate(d time.Duration) string {
+	d = d.Round(time.Minute)
+	if h := d / time.Hour; h > 0 {
+		return fmt.Sprintf("%dh%02dm", h, (d%time.Hour)/time.Minute)
+	}
+	return fmt.Sprintf("%d min", d/time.Minute)
 }
 
 func orNone(s string) string {
@@ -175,6 +194,9 @@ func addNodeWarning(ws map[string]*Warning, kind WarningKind, e *entry, base, he
 	w, ok := ws[k]
 	if !ok {
 		w = &Warning{Kind: kind, Cluster: e.loc.Cluster, Pool: n.pool, Nodes: n.count, Selector: n.selector}
+		if kind == WarnReboot && n.count != nil && n.batch > 0 {
+			w.AtOnce, w.Estimate = n.batch, formatEstimate(catalog.RolloutTime(*n.count, n.batch))
+		}
 		ws[k] = w
 	}
 	cause := e.Identity().String() + " " + string(e.Change)
