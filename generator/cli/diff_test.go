@@ -87,7 +87,7 @@ func TestDiffRendersEachRevisionsInventory(t *testing.T) {
 	}
 	for _, want := range []string{
 		review.MarkdownMarker,
-		"**Node reboot**: lab1 pool cnf-c5 (2 nodes): PerformanceProfile cnf-c5 changed",
+		"**Node reboot**: lab1 pool cnf-c5 (2 nodes, 1 at a time: about 29 min): PerformanceProfile cnf-c5 changed",
 		"spec.cpu.reserved: `0-1,48-49` → `0-3,48-51`",
 	} {
 		if !strings.Contains(out, want) {
