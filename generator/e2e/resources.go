@@ -75,8 +75,9 @@ func Resources(label string, t *tree.Tree) ([]Resource, []Failure) {
 // platformNamespaces are namespaces a cluster has before lowlat's tree is
 // synced, so resources may live there without the tree creating them.
 var platformNamespaces = map[string]string{
-	"default":          "Kubernetes",
-	"openshift-gitops": "the OpenShift GitOps operator",
+	"default":               "Kubernetes",
+	"openshift-gitops":      "the OpenShift GitOps operator",
+	"openshift-machine-api": "the machine-api-operator of the OpenShift release payload",
 }
 
 // argoGroup's kinds live where ArgoCD runs, a namespace its installation
