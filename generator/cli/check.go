@@ -38,7 +38,8 @@ It then checks the sync order of the committed tree as ArgoCD would sync it
 own wave): every custom resource after the operator that installs its CRD,
 attachments after their SR-IOV policy, VMs and pods after their attachments
 and PerformanceProfile, the baseline test before the change and the re-test
-after it, and every namespaced resource after its Namespace. Each violation
+after it, the MachineSets before what tunes, measures or runs on their nodes,
+and every namespaced resource after its Namespace. Each violation
 is printed with the resource, its file, its waves and the rule.
 
 Without -f only the sync order is checked, on any rendered tree.`,

@@ -65,6 +65,8 @@ func TestABrokenTreeBreaksEachRule(t *testing.T) {
 			edit: setWave(-1), rule: RuleRetest, resource: "Job ran-perf/kube-burner-retest"},
 		{name: "the baseline with the change", file: apps + "application-lab-perftest-baseline.yaml",
 			edit: setWave(0), rule: RuleBaseline, resource: "Job ran-perf/kube-burner-baseline"},
+		{name: "the machines with the baseline test", file: apps + "application-lab-machines.yaml",
+			edit: setWave(-3), rule: RuleMachines, resource: "MachineSet openshift-machine-api/lab-x7k2p-cnf-us-east-2a"},
 		{name: "operators after what lives in their namespaces", file: apps + "application-lab-operators.yaml",
 			edit: setWave(30), rule: RuleNamespace, resource: "HyperConverged openshift-cnv/kubevirt-hyperconverged"},
 	} {

@@ -18,6 +18,7 @@ const (
 	RuleBaseline  = "baseline test before the change"
 	RuleRetest    = "re-test after the change"
 	RuleNamespace = "namespaced resource after its Namespace"
+	RuleMachines  = "a pool's nodes before what tunes, measures or runs on them"
 )
 
 // Violation is one resource synced too early (or with nothing to wait for).
@@ -41,7 +42,7 @@ func Check(t *tree.Tree) ([]Violation, error) {
 	}
 	var out []Violation
 	for _, c := range cs {
-		for _, rule := range []func(*cluster) []Violation{crdRule, nadRule, workloadRule, perftestRule, namespaceRule} {
+		for _, rule := range []func(*cluster) []Violation{crdRule, nadRule, workloadRule, perftestRule, namespaceRule, machinesRule} {
 			out = append(out, rule(c)...)
 		}
 	}
@@ -140,6 +141,25 @@ func perftestRule(c *cluster) []Violation {
 			out = append(out, c.before(r, RuleBaseline, "the baseline measures the untuned nodes", change)...)
 		case perftest.PhaseRetest:
 			out = append(out, c.after(r, RuleRetest, "the re-test measures the tuned nodes", change, "a PerformanceProfile")...)
+		}
+	}
+	return out
+}
+
+// machinesRule puts every MachineSet before what needs the nodes it
+// creates: a pool's MachineConfigPool and PerformanceProfile (a pool that
+// takes its nodes while a profile rolls out reboots them twice), the
+// baseline test (it measures the untuned nodes), and the VMs and pods.
+func machinesRule(c *cluster) []Violation {
+	needsNodes := func(o Resource) bool {
+		return isKind(o, "machineconfiguration.openshift.io", "MachineConfigPool") || isKind(o, "performance.openshift.io", "PerformanceProfile") ||
+			isKind(o, "kubevirt.io", "VirtualMachine") || isKind(o, "", "Pod") ||
+			isKind(o, "batch", "Job") && manifest.Label(o.Object, perftest.PhaseLabel) == perftest.PhaseBaseline
+	}
+	var out []Violation
+	for _, r := range c.resources {
+		if isKind(r, "machine.openshift.io", "MachineSet") {
+			out = append(out, c.before(r, RuleMachines, "its Machines become the pool's nodes", needsNodes)...)
 		}
 	}
 	return out
