@@ -65,6 +65,23 @@ var hints = map[string]string{
 	"InternalError":            "EC2 failed on its side; retry later",
 	"ServiceUnavailable":       "EC2 failed on its side; retry later",
 	"InvalidSubnetID.NotFound": "a network's subnet does not exist in this region",
+	// ensure-enis: the state changed between its describe and its change,
+	// or EC2 refuses the change; a second run plans from the new state.
+	"AttachmentLimitExceeded":            "the instance has as many ENIs as its type allows; detach one, or move a network to another pool",
+	"IncorrectInstanceState":             "the instance is not running or stopped (terminated, or on its way); run again to plan without it",
+	"IncorrectState":                     "the ENI or instance is busy with another change; run again in a moment",
+	"InvalidInstanceID.NotFound":         "the instance is gone; run again to plan without it",
+	"InvalidNetworkInterfaceID.NotFound": "the ENI is gone; run again to plan without it",
+	"InvalidNetworkInterface.InUse":      "the ENI is attached; run again to plan from its new state",
+	"InvalidAttachmentID.NotFound":       "the ENI was detached (its instance terminated?); run again to plan without it",
+	"InvalidParameterCombination":        "EC2 refused the combination of parameters; is the ENI's subnet in another zone than the instance?",
+}
+
+// permissions are the IAM actions an operation needs beyond ec2:<operation>.
+var permissions = map[string]string{
+	// Tags given in TagSpecifications are authorized as ec2:CreateTags
+	// ("Grant permission to tag resources during creation", EC2 IAM guide).
+	"CreateNetworkInterface": "ec2:CreateNetworkInterface and ec2:CreateTags (to tag it on create)",
 }
 
 // explain turns an SDK error into a CallError naming the operation, the
@@ -84,6 +101,9 @@ func explain(op string, err error) error {
 			ce.Hint = h
 			if ce.Code == "UnauthorizedOperation" || ce.Code == "AccessDenied" {
 				ce.Hint = fmt.Sprintf(h, op)
+				if p, ok := permissions[op]; ok {
+					ce.Hint = strings.Replace(h, "ec2:%s", p, 1)
+				}
 			}
 		}
 	case errors.As(err, &dns):
