@@ -11,4 +11,8 @@
 // where two pools share a type. Discovered shapes are checked against the
 // catalog. The inventory file is edited in place (comments and field order
 // kept) with kyaml, and replaced atomically.
+//
+// PlanENIs and ApplyPlan (lowlat aws ensure-enis) are its one writer: they
+// give each instance of an SR-IOV pool an ENI in each of its networks'
+// subnets, touching only the ENIs they tagged themselves.
 package discover
