@@ -49,9 +49,10 @@ func openShiftCRDs() ([]*apiextv1.CustomResourceDefinition, error) {
 // Install makes the API server look like a fresh OpenShift cluster on EC2
 // with OpenShift GitOps installed: the CRDs above, the platform's
 // namespaces, the master and worker machine config pools with their
-// configs, one Node per pool replica plus the control plane and default
-// workers, the default catalog, and OpenShift GitOps' default instance
-// with its application controller's default rights.
+// configs, the control plane and default workers and the nodes of pools
+// without MachineSets (the machine API makes the others), the default
+// catalog, and OpenShift GitOps' default instance with its application
+// controller's default rights.
 func (t *Twin) Install(ctx context.Context) error {
 	crds, err := openShiftCRDs()
 	if err != nil {

@@ -27,6 +27,7 @@ var (
 	gvrMCP            = schema.GroupVersionResource{Group: "machineconfiguration.openshift.io", Version: "v1", Resource: "machineconfigpools"}
 	gvrMachineConfig  = schema.GroupVersionResource{Group: "machineconfiguration.openshift.io", Version: "v1", Resource: "machineconfigs"}
 	gvrKubeletConfig  = schema.GroupVersionResource{Group: "machineconfiguration.openshift.io", Version: "v1", Resource: "kubeletconfigs"}
+	gvrMachineSet     = schema.GroupVersionResource{Group: "machine.openshift.io", Version: "v1beta1", Resource: "machinesets"}
 	gvrProfile        = schema.GroupVersionResource{Group: "performance.openshift.io", Version: "v2", Resource: "performanceprofiles"}
 	gvrSubscription   = schema.GroupVersionResource{Group: "operators.coreos.com", Version: "v1alpha1", Resource: "subscriptions"}
 	gvrOperatorGroup  = schema.GroupVersionResource{Group: "operators.coreos.com", Version: "v1", Resource: "operatorgroups"}
@@ -44,7 +45,7 @@ var (
 // watched are the resources a snapshot lists every tick.
 var watched = []schema.GroupVersionResource{
 	gvrNamespace, gvrNode, gvrPod, gvrJob, gvrRuntimeClass, gvrPVC,
-	gvrMCP, gvrMachineConfig, gvrKubeletConfig, gvrProfile,
+	gvrMCP, gvrMachineConfig, gvrKubeletConfig, gvrMachineSet, gvrProfile,
 	gvrSubscription, gvrOperatorGroup, gvrInstallPlan, gvrCSV,
 	gvrPolicy, gvrNodeState, gvrSriovConfig,
 	gvrHyperConverged, gvrVM, gvrVMI,

@@ -150,7 +150,7 @@ func sameResources(old, now map[string]any) bool {
 
 // hardware is a node's cpus and memory.
 func (k *kubelet) hardware(node string) (int, int64) {
-	if n, ok := k.t.spec.poolNode(node); ok {
+	if n, ok := k.t.nodeSpec(node); ok {
 		return n.InstanceType.VCPUs, int64(n.InstanceType.MemoryGiB) << 10
 	}
 	for _, p := range platformNodes(k.t.spec.Cluster) {

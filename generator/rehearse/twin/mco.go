@@ -32,10 +32,12 @@ const (
 // duration, the kubelet-config controller turns a KubeletConfig into
 // 99-<pool>-generated-kubelet, and the node controller rolls the target
 // out to at most maxUnavailable nodes at a time (default 1): cordon, drain,
-// reboot, uncordon. A node whose new config has the same content as its
-// current one (it only changed pools) updates without a reboot, as the
-// daemon finds nothing to apply. A node named in the lost-node fault never
-// comes back from its reboot.
+// reboot, uncordon. Pool membership is worked out every tick, so a node
+// that joins later (from a MachineSet, on the worker pool's config) moves
+// to the custom pool that selects it like any other. A node whose new
+// config has the same content as its current one (it only changed pools)
+// updates without a reboot, as the daemon finds nothing to apply. A node
+// named in the lost-node fault never comes back from its reboot.
 type mco struct {
 	t *Twin
 
@@ -270,7 +272,7 @@ func (m *mco) node(ctx context.Context, n *unstructured.Unstructured, pool, targ
 	case u == nil && (current == "" || sameContent):
 		// Nothing to apply: first config of a new node, or the same content
 		// under a new pool's name.
-		return false, m.annotate(ctx, name, target, target, "Done")
+		return false, m.t.annotateConfig(ctx, name, target, target, "Done")
 	case u == nil && !mayStart:
 		return false, nil
 	case u == nil:
@@ -281,7 +283,7 @@ func (m *mco) node(ctx context.Context, n *unstructured.Unstructured, pool, targ
 		if err := m.cordon(ctx, name, true); err != nil {
 			return true, err
 		}
-		return true, m.annotate(ctx, name, current, target, "Working")
+		return true, m.t.annotateConfig(ctx, name, current, target, "Working")
 	case now < u.until:
 		return false, nil
 	case u.stage == "draining":
@@ -303,7 +305,7 @@ func (m *mco) node(ctx context.Context, n *unstructured.Unstructured, pool, targ
 		m.mu.Lock()
 		delete(m.updating, name)
 		m.mu.Unlock()
-		if err := m.annotate(ctx, name, u.target, u.target, "Done"); err != nil {
+		if err := m.t.annotateConfig(ctx, name, u.target, u.target, "Done"); err != nil {
 			return false, err
 		}
 		if err := m.t.kubelet.setReady(ctx, name, true); err != nil {
@@ -314,12 +316,14 @@ func (m *mco) node(ctx context.Context, n *unstructured.Unstructured, pool, targ
 	}
 }
 
-func (m *mco) annotate(ctx context.Context, node, current, desired, state string) error {
+// annotateConfig writes the Machine Config Daemon's annotations of a node:
+// the config it runs, the one it is to run, and its state.
+func (t *Twin) annotateConfig(ctx context.Context, node, current, desired, state string) error {
 	n := object("v1", "Node", "", node)
 	n["metadata"].(map[string]any)["annotations"] = map[string]any{
 		currentConfigAnnotation: current, desiredConfigAnnotation: desired, mcdStateAnnotation: state,
 	}
-	return m.t.apply(ctx, "machine-config-daemon", gvrNode, n)
+	return t.apply(ctx, "machine-config-daemon", gvrNode, n)
 }
 
 func (m *mco) cordon(ctx context.Context, node string, on bool) error {

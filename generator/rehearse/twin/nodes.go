@@ -40,6 +40,9 @@ func platformNodes(cluster string) []platformNode {
 	return out
 }
 
+// installNodes creates the nodes a fresh cluster has: the platform's, and
+// those of pools without MachineSets, which their owner has labelled for
+// the pool. A MachineSet's nodes come later, from the machine API.
 func (t *Twin) installNodes(ctx context.Context) error {
 	for _, p := range platformNodes(t.spec.Cluster) {
 		labels := map[string]any{roleLabelPrefix + p.role: ""}
@@ -51,6 +54,9 @@ func (t *Twin) installNodes(ctx context.Context) error {
 		}
 	}
 	for _, n := range t.spec.Nodes {
+		if n.MachineSet != "" {
+			continue
+		}
 		labels := map[string]any{roleLabelPrefix + workerRole: "", roleLabelPrefix + n.Role: ""}
 		if err := t.createNode(ctx, n.Name, n.InstanceType.Name, n.Zone, labels, n.InstanceType.VCPUs, int64(n.InstanceType.MemoryGiB)<<10); err != nil {
 			return err
@@ -115,6 +121,16 @@ func (s Spec) poolNode(name string) (NodeSpec, bool) {
 		}
 	}
 	return NodeSpec{}, false
+}
+
+// nodeSpec returns the spec of a pool node by name: the spec's, or the
+// one the machine API made up for a MachineSet that asked for more nodes
+// than the spec has.
+func (t *Twin) nodeSpec(name string) (NodeSpec, bool) {
+	if n, ok := t.spec.poolNode(name); ok {
+		return n, true
+	}
+	return t.machines.extra(name)
 }
 
 // hugepageResource is the node resource name of a PerformanceProfile page

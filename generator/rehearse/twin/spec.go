@@ -32,6 +32,10 @@ type NodeSpec struct {
 	Pool, Role   string
 	InstanceType catalog.InstanceType
 	Zone         string
+	// MachineSet is the MachineSet that creates the node once ArgoCD syncs
+	// it; "" for a node that exists before the sync (a pool with
+	// machineSet: false).
+	MachineSet string
 	// Interfaces are the ENIs attached to the instance, primary first.
 	Interfaces []Interface
 }
@@ -47,7 +51,8 @@ type Interface struct {
 // SpecFor describes a cluster of a validated inventory: one node per pool
 // replica, in pool order, each taking the ENIs of the pool's discovered
 // instance at the same position (a replica without one has only its
-// primary interface).
+// primary interface). A replica of a pool with MachineSets is made by the
+// MachineSet of its zone.
 func SpecFor(inv *inventory.Inventory, c *inventory.Cluster) (Spec, error) {
 	spec := Spec{Cluster: c.Name, OpenShift: inv.Spec.OpenShift.Version, Durations: DefaultDurations()}
 	for i := range c.NodePools {
@@ -56,11 +61,15 @@ func SpecFor(inv *inventory.Inventory, c *inventory.Cluster) (Spec, error) {
 		if err != nil {
 			return Spec{}, fmt.Errorf("pool %s: %w", np.Name, err)
 		}
+		sets, zones := machineSets(c, np)
 		for r := 0; r < np.Replicas; r++ {
 			n := NodeSpec{Name: nodeName(c.Name, np.Name, r), Pool: np.Name, Role: roleOf(np), InstanceType: it}
 			if r < len(np.Instances) {
 				n.Zone = np.Instances[r].AvailabilityZone
 				n.Interfaces = interfaces(r, np.Instances[r].NetworkInterfaces)
+			}
+			if r < len(sets) {
+				n.MachineSet, n.Zone = sets[r], zones[r]
 			}
 			if len(n.Interfaces) == 0 {
 				n.Interfaces = []Interface{{PCIAddress: pciAddress(0), MAC: mac(r, 0)}}
@@ -69,6 +78,22 @@ func SpecFor(inv *inventory.Inventory, c *inventory.Cluster) (Spec, error) {
 		}
 	}
 	return spec, nil
+}
+
+// machineSets names the MachineSet and zone of each replica of a pool
+// with MachineSets, as the renderer spreads them: the first
+// ZoneReplicas()[0] replicas in Zones[0], the next in Zones[1], and so on.
+func machineSets(c *inventory.Cluster, np *inventory.NodePool) (sets, zones []string) {
+	if !np.HasMachineSets() {
+		return nil, nil
+	}
+	for i, n := range np.ZoneReplicas() {
+		for range n {
+			sets = append(sets, c.MachineSetName(np, np.Zones[i]))
+			zones = append(zones, np.Zones[i])
+		}
+	}
+	return sets, zones
 }
 
 func roleOf(np *inventory.NodePool) string {
@@ -138,6 +163,10 @@ type Durations struct {
 	Drain time.Duration
 	// Reboot: a metal instance reboots (firmware, kernel, kubelet Ready).
 	Reboot time.Duration
+	// Provision: the machine API launches a MachineSet's EC2 metal
+	// instance, which boots RHCOS with the worker Ignition config and joins
+	// as a Ready node.
+	Provision time.Duration
 	// SRIOVConfig: the SR-IOV config daemon configures a node's VFs.
 	SRIOVConfig time.Duration
 	// PodStart: a pod is scheduled, pulls its image and starts.
@@ -155,6 +184,7 @@ func DefaultDurations() Durations {
 		Render:         30 * time.Second,
 		Drain:          2 * time.Minute,
 		Reboot:         12 * time.Minute,
+		Provision:      10 * time.Minute,
 		SRIOVConfig:    90 * time.Second,
 		PodStart:       20 * time.Second,
 		PerfRun:        8 * time.Minute,
@@ -169,6 +199,7 @@ var durationKeys = map[string]func(*Durations) *time.Duration{
 	"render":         func(d *Durations) *time.Duration { return &d.Render },
 	"drain":          func(d *Durations) *time.Duration { return &d.Drain },
 	"reboot":         func(d *Durations) *time.Duration { return &d.Reboot },
+	"provision":      func(d *Durations) *time.Duration { return &d.Provision },
 	"sriov-config":   func(d *Durations) *time.Duration { return &d.SRIOVConfig },
 	"pod-start":      func(d *Durations) *time.Duration { return &d.PodStart },
 	"perf-run":       func(d *Durations) *time.Duration { return &d.PerfRun },
@@ -206,8 +237,9 @@ type Faults struct {
 	FailJob []string
 	// StuckOperator names OLM packages whose CSV never succeeds.
 	StuckOperator []string
-	// LostNode names pools one of whose nodes never comes back from a
-	// reboot.
+	// LostNode names nodes (<cluster>-<pool>-<n>, whether they exist
+	// before the sync or a MachineSet makes them) that never come back
+	// from a reboot.
 	LostNode []string
 }
 

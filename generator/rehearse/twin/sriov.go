@@ -82,7 +82,7 @@ func (o *sriovOperator) reconcile(ctx context.Context, s *snapshot) error {
 
 // nodeInterfaces is what the config daemon discovers on a node.
 func (o *sriovOperator) nodeInterfaces(node string) []any {
-	n, ok := o.t.spec.poolNode(node)
+	n, ok := o.t.nodeSpec(node)
 	if !ok {
 		n = NodeSpec{Interfaces: []Interface{{PCIAddress: pciAddress(0), MAC: mac(0, 0)}}}
 	}

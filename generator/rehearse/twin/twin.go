@@ -31,6 +31,7 @@ type Twin struct {
 	hooks       *webhookServer
 	kubelet     *kubelet
 	olm         *olm
+	machines    *machineAPI
 
 	mu   sync.Mutex
 	errs []error
