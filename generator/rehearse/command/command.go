@@ -96,7 +96,8 @@ default; it must match a fresh render of -f) out the way OpenShift GitOps
 would: a real kube-apiserver and etcd on loopback, made to
 look like a fresh OpenShift cluster on EC2 with OpenShift GitOps installed (the
 cluster twin plays OLM, the Node Tuning, Machine Config, SR-IOV and KubeVirt
-operators, the kubelets, the scheduler and the Job controller), and ArgoCD's
+operators, the machine API, the kubelets, the scheduler and the Job
+controller), and ArgoCD's
 application controller played with ArgoCD's own sync engine (gitops-engine),
 acting as the OpenShift GitOps controller's service account. It bootstraps as
 the README says (apps/health/openshift-gitops, then the root Application) and
