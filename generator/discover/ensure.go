@@ -99,7 +99,7 @@ func PlanENIs(ctx context.Context, client ENIClient, c *inventory.Cluster, opts 
 	}
 	log := progress{opts.Progress}
 	log.printf("ensuring the ENIs of cluster %s (infra ID %s) in %s", c.Name, c.InfraID, opts.Region)
-	found, err := runningInstances(ctx, client, c.InfraID, log)
+	found, err := describeInstances(ctx, client, c.InfraID, log)
 	if err != nil {
 		return nil, err
 	}
@@ -116,37 +116,6 @@ func PlanENIs(ctx context.Context, client ENIClient, c *inventory.Cluster, opts 
 		byID[aws.ToString(inst.InstanceId)] = inst
 	}
 	return plan(c, res.Pools, byID, owned), nil
-}
-
-// runningInstances lists the cluster's running instances with the filters
-// describeInstances sends, from a client that has only the calls
-// EnsureENIs needs.
-func runningInstances(ctx context.Context, client ec2.DescribeInstancesAPIClient, infraID string, log progress) ([]types.Instance, error) {
-	in := &ec2.DescribeInstancesInput{Filters: []types.Filter{
-		{Name: aws.String("tag:" + ClusterTag + infraID), Values: []string{"owned", "shared"}},
-		{Name: aws.String("instance-state-name"), Values: []string{"running"}},
-	}}
-	var out []types.Instance
-	pages := ec2.NewDescribeInstancesPaginator(client, in)
-	for page := 1; pages.HasMorePages(); page++ {
-		resp, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, explain("DescribeInstances", err)
-		}
-		n := 0
-		for _, r := range resp.Reservations {
-			for _, inst := range r.Instances {
-				// The filters again: an answer is only trusted as far as
-				// it matches what was asked.
-				if inst.State != nil && inst.State.Name == types.InstanceStateNameRunning {
-					out = append(out, inst)
-					n++
-				}
-			}
-		}
-		log.printf("DescribeInstances page %d: %d instance(s)", page, n)
-	}
-	return out, nil
 }
 
 // lowlatENIs lists the ENIs tagged for the cluster by lowlat, sorted by ID.

@@ -17,8 +17,9 @@ import (
 // put on every instance of a cluster, with value "owned" (or "shared").
 const ClusterTag = "kubernetes.io/cluster/"
 
-// describeInstances lists the cluster's running instances, page by page.
-func describeInstances(ctx context.Context, client Client, infraID string, log progress) ([]types.Instance, error) {
+// describeInstances lists the cluster's running instances, page by page,
+// for discovery and for ensure-enis alike.
+func describeInstances(ctx context.Context, client ec2.DescribeInstancesAPIClient, infraID string, log progress) ([]types.Instance, error) {
 	in := &ec2.DescribeInstancesInput{Filters: []types.Filter{
 		{Name: aws.String("tag:" + ClusterTag + infraID), Values: []string{"owned", "shared"}},
 		{Name: aws.String("instance-state-name"), Values: []string{"running"}},
@@ -32,8 +33,14 @@ func describeInstances(ctx context.Context, client Client, infraID string, log p
 		}
 		n := 0
 		for _, r := range resp.Reservations {
-			out = append(out, r.Instances...)
-			n += len(r.Instances)
+			for _, inst := range r.Instances {
+				// The filters again: an answer is only trusted as far as
+				// it matches what was asked.
+				if inst.State != nil && inst.State.Name == types.InstanceStateNameRunning {
+					out = append(out, inst)
+					n++
+				}
+			}
 		}
 		log.printf("DescribeInstances page %d: %d instance(s)", page, n)
 	}
