@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lowlat/lowlat/generator/discover"
-	"github.com/lowlat/lowlat/generator/inventory"
 )
 
 func newAWSCommand() *cobra.Command {
@@ -78,19 +77,7 @@ ec2:ModifyNetworkInterfaceAttribute and ec2:DeleteNetworkInterface.`,
 }
 
 func runEnsureENIs(ctx context.Context, o *ensureENIsOptions, stdout, stderr io.Writer) error {
-	fleet, err := inventory.OpenFleet(o.inventory, nil)
-	if err != nil {
-		return err
-	}
-	file, err := fleet.FileOf(o.cluster)
-	if err != nil {
-		return err
-	}
-	part, err := fleet.Part(file.Path)
-	if err != nil {
-		return err
-	}
-	c, err := findCluster(part, o.cluster)
+	_, _, c, err := openCluster(o.inventory, o.cluster)
 	if err != nil {
 		return err
 	}

@@ -72,23 +72,11 @@ not support (the ec21 low-latency-queue VF).`,
 }
 
 func runDiscover(ctx context.Context, o *discoverOptions, stdout, stderr io.Writer) error {
-	fleet, err := inventory.OpenFleet(o.inventory, nil)
+	fleet, file, c, err := openCluster(o.inventory, o.cluster)
 	if err != nil {
 		return err
 	}
-	file, err := fleet.FileOf(o.cluster)
-	if err != nil {
-		return err
-	}
-	part, err := fleet.Part(file.Path)
-	if err != nil {
-		return err
-	}
-	data, err := fleet.ReadFile(file.Path)
-	if err != nil {
-		return err
-	}
-	c, err := findCluster(part, o.cluster)
+	data, err := fleet.ReadFile(file)
 	if err != nil {
 		return err
 	}
@@ -106,7 +94,26 @@ func runDiscover(ctx context.Context, o *discoverOptions, stdout, stderr io.Writ
 	if err := checkCaptures(o.lspci, stderr); err != nil {
 		return err
 	}
-	return writeDiscovered(o.write, fleet, file.Path, data, res, stdout, stderr)
+	return writeDiscovered(o.write, fleet, file, data, res, stdout, stderr)
+}
+
+// openCluster loads the fleet and finds the cluster the EC2 commands work
+// on, with the file that lists it.
+func openCluster(paths []string, name string) (*inventory.Fleet, string, *inventory.Cluster, error) {
+	fleet, err := inventory.OpenFleet(paths, nil)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	file, err := fleet.FileOf(name)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	part, err := fleet.Part(file.Path)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	c, err := findCluster(part, name)
+	return fleet, file.Path, c, err
 }
 
 func findCluster(inv *inventory.Inventory, name string) (*inventory.Cluster, error) {
