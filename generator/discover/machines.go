@@ -3,6 +3,7 @@ package discover
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -139,7 +140,7 @@ func privateSubnets(ctx context.Context, client Client, infraID string, found []
 	}
 	log.printf("DescribeSubnets: %d private subnet(s) of the cluster, %d zone(s) with a subnet", tagged, len(byZone))
 	var out []inventory.ZoneSubnet
-	for _, zone := range sortedKeys(keysOf(byZone)) {
+	for _, zone := range slices.Sorted(maps.Keys(byZone)) {
 		out = append(out, inventory.ZoneSubnet{Zone: zone, ID: byZone[zone]})
 	}
 	return out, nil
@@ -159,14 +160,6 @@ func hasTag(tags []types.Tag, key string) bool {
 		}
 	}
 	return false
-}
-
-func keysOf(m map[string]string) map[string]bool {
-	out := map[string]bool{}
-	for k := range m {
-		out[k] = true
-	}
-	return out
 }
 
 // offerings asks which zones of the region offer each instance type
