@@ -41,6 +41,19 @@ type ApplicationSpec struct {
 	Source      Source      `json:"source"`
 	Destination Destination `json:"destination"`
 	SyncPolicy  *SyncPolicy `json:"syncPolicy,omitempty"`
+	// IgnoreDifferences are fields a controller on the cluster owns.
+	IgnoreDifferences []IgnoreDifference `json:"ignoreDifferences,omitempty"`
+}
+
+// IgnoreDifference is ArgoCD's ResourceIgnoreDifferences: fields of the
+// named objects that do not count towards the Application's sync status.
+// With the sync option RespectIgnoreDifferences=true a sync keeps their
+// live values too.
+type IgnoreDifference struct {
+	Group        string   `json:"group,omitempty"`
+	Kind         string   `json:"kind"`
+	Name         string   `json:"name,omitempty"`
+	JSONPointers []string `json:"jsonPointers"`
 }
 
 // Source is a directory of a Git repository at a revision.

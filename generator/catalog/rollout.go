@@ -15,16 +15,32 @@ var NodeRollout = struct {
 	Drain time.Duration
 	// Reboot: the node reboots into the new configuration and is Ready.
 	Reboot time.Duration
+	// Retest: a canary's kube-burner re-test on its one node (image
+	// pre-load, the pod-density pods started and deleted).
+	Retest time.Duration
 }{
 	Render: 30 * time.Second,
 	Drain:  2 * time.Minute,
 	Reboot: 12 * time.Minute,
+	Retest: 5 * time.Minute,
 }
 
 // RolloutTime estimates a rollout to nodes taken batch at a time
 // (the pool's maxUnavailable scaled to its size, at least 1).
 func RolloutTime(nodes, batch int) time.Duration {
+	return NodeRollout.Render + rounds(nodes, batch)
+}
+
+// CanaryRolloutTime estimates a rollout through a canary: the canary node,
+// then its re-test, started and judged by the canary controller's passes
+// (every pass, at worst a whole interval each), then the rest of the pool
+// batch at a time.
+func CanaryRolloutTime(rest, batch int, pass time.Duration) time.Duration {
+	return NodeRollout.Render + rounds(1, 1) + pass + NodeRollout.Retest + pass + rounds(rest, batch)
+}
+
+// rounds is the drain and reboot of nodes taken batch at a time.
+func rounds(nodes, batch int) time.Duration {
 	batch = max(batch, 1)
-	rounds := (nodes + batch - 1) / batch
-	return NodeRollout.Render + time.Duration(rounds)*(NodeRollout.Drain+NodeRollout.Reboot)
+	return time.Duration((nodes+batch-1)/batch) * (NodeRollout.Drain + NodeRollout.Reboot)
 }

@@ -104,6 +104,14 @@ type NodePool struct {
 	// Operator drains and reboots at once for a new tuning: a count or a
 	// percentage of the pool ("25%"). Default 1: start small.
 	MaxUnavailable *NodeCount `json:"maxUnavailable,omitempty"`
+	// Canary rolls a new tuning out to one node of the pool first: the
+	// pool's MachineConfigPool is held paused, one node (labelled
+	// node-role.kubernetes.io/<nodeRole>-canary) forms a pool of its own
+	// that takes every new config at once, and the rest of the pool follows
+	// only when a kube-burner re-test on that node passes the perf tests'
+	// thresholds. Needs perfTests with podDensity and a podLatency
+	// threshold, and at least 2 replicas.
+	Canary bool `json:"canary,omitempty"`
 
 	// host is what validation resolved for this pool.
 	host *Host

@@ -81,6 +81,15 @@ var (
 	TaintEffects     = []string{"NoExecute", "NoSchedule", "PreferNoSchedule"}
 )
 
+// CanaryRole is the node role of the pool's canary: its MachineConfigPool's
+// name and the node-role.kubernetes.io/ label of its node.
+func (np *NodePool) CanaryRole() string { return np.NodeRole + "-canary" }
+
+// CanaryRoleMax is the longest node role a pool with a canary may have: the
+// canary's re-test Jobs are named canary-<role>-<10 hex digits>, and a Job
+// name is a label value on its pods (63 characters).
+const CanaryRoleMax = 63 - len("canary-") - len("-") - 10
+
 // HasMachineSets reports whether lowlat renders the pool's MachineSets.
 func (np *NodePool) HasMachineSets() bool { return np.MachineSet == nil || *np.MachineSet }
 

@@ -28,6 +28,12 @@ func (c *Cluster) MachineSetName(np *NodePool, zone string) string {
 	return c.InfraID + "-" + np.Name + "-" + zone
 }
 
+// CanaryMachineSetName names the MachineSet of a pool's canary node, in
+// the pool's first zone.
+func (c *Cluster) CanaryMachineSetName(np *NodePool) string {
+	return c.InfraID + "-" + np.Name + "-canary-" + np.Zones[0]
+}
+
 // validateMachines checks what the pools' MachineSets are made of: the
 // cluster's machines block, and each pool's zones and taints.
 func validateMachines(c *Cluster, p *field.Path) field.ErrorList {
@@ -150,7 +156,11 @@ func validatePoolZones(c *Cluster, np *NodePool, p *field.Path) field.ErrorList 
 					n.Name, n.AvailabilityZone, n.AvailabilityZone, z)))
 			}
 		}
-		if name := c.MachineSetName(np, z); c.InfraID != "" && len(name) > MachineSetNameMax {
+		name := c.MachineSetName(np, z)
+		if np.Canary && j == 0 {
+			name = c.CanaryMachineSetName(np)
+		}
+		if c.InfraID != "" && len(name) > MachineSetNameMax {
 			errs = append(errs, field.Invalid(p.Child("name"), np.Name, fmt.Sprintf(
 				"its MachineSet in %s would be named %s, %d characters; the name is a label value on its Machines, at most %d: shorten the pool's name by %d",
 				z, name, len(name), MachineSetNameMax, len(name)-MachineSetNameMax)))

@@ -49,6 +49,12 @@ func existingNodeWarnings(c *Cluster, p *field.Path) []warning {
 		out = append(out, warning{p.Child("nodePools").Index(i).Child("machineSet"), fmt.Sprintf(
 			"pool %s has no MachineSet: its %d node(s) must exist already and carry the label %s, which every selector of the pool matches (oc label node NODE %s=)",
 			np.Name, np.Replicas, label, label)})
+		if np.Canary {
+			canary := "node-role.kubernetes.io/" + np.CanaryRole()
+			out = append(out, warning{p.Child("nodePools").Index(i).Child("canary"), fmt.Sprintf(
+				"pool %s has no MachineSet to make its canary: label exactly one of its nodes %s as well (oc label node NODE %s=); until then the pool stays held and the canary CronJob fails",
+				np.Name, canary, canary)})
+		}
 	}
 	return out
 }

@@ -81,11 +81,18 @@ type VolumeMount struct {
 	MountPath string `json:"mountPath"`
 }
 
-// Volume is a pod volume: an emptyDir or a PersistentVolumeClaim.
+// Volume is a pod volume: an emptyDir, a PersistentVolumeClaim or a
+// ConfigMap.
 type Volume struct {
 	Name                  string                             `json:"name"`
 	EmptyDir              *EmptyDirVolumeSource              `json:"emptyDir,omitempty"`
 	PersistentVolumeClaim *PersistentVolumeClaimVolumeSource `json:"persistentVolumeClaim,omitempty"`
+	ConfigMap             *ConfigMapVolumeSource             `json:"configMap,omitempty"`
+}
+
+// ConfigMapVolumeSource projects a ConfigMap's keys as files.
+type ConfigMapVolumeSource struct {
+	Name string `json:"name"`
 }
 
 // EmptyDirVolumeSource is scratch space; medium HugePages-<size> backs it

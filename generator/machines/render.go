@@ -52,11 +52,22 @@ func Objects(c *inventory.Cluster, np *inventory.NodePool) ([]map[string]any, er
 }
 
 // For renders a pool's MachineSets, one per zone, with the pool's replicas
-// spread over them as inventory.NodePool.ZoneReplicas says.
+// spread over them as inventory.NodePool.ZoneReplicas says. A pool with a
+// canary has one more in its first zone, of one replica, whose node also
+// carries the canary's label; it counts towards that zone's share.
 func For(c *inventory.Cluster, np *inventory.NodePool) ([]machinev1beta1.MachineSet, error) {
 	var out []machinev1beta1.MachineSet
 	for i, zone := range np.Zones {
-		ms, err := machineSet(c, np, zone, int32(np.ZoneReplicas()[i]))
+		replicas := np.ZoneReplicas()[i]
+		if np.Canary && i == 0 {
+			canary, err := machineSet(c, np, c.CanaryMachineSetName(np), zone, 1, maps.Clone(tuning.CanarySelector(np)))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, canary)
+			replicas--
+		}
+		ms, err := machineSet(c, np, c.MachineSetName(np, zone), zone, int32(replicas), nil)
 		if err != nil {
 			return nil, err
 		}
@@ -65,8 +76,11 @@ func For(c *inventory.Cluster, np *inventory.NodePool) ([]machinev1beta1.Machine
 	return out, nil
 }
 
-func machineSet(c *inventory.Cluster, np *inventory.NodePool, zone string, replicas int32) (machinev1beta1.MachineSet, error) {
-	name := c.MachineSetName(np, zone)
+// machineSet renders one MachineSet; its nodes carry the pool's labels and
+// extra.
+func machineSet(c *inventory.Cluster, np *inventory.NodePool, name, zone string, replicas int32, extra map[string]string) (machinev1beta1.MachineSet, error) {
+	nodeLabels := tuning.NodeSelector(np)
+	maps.Copy(nodeLabels, extra)
 	value, err := json.Marshal(ProviderConfig(c, np, zone))
 	if err != nil {
 		return machinev1beta1.MachineSet{}, fmt.Errorf("MachineSet %s: %w", name, err)
@@ -89,7 +103,7 @@ func machineSet(c *inventory.Cluster, np *inventory.NodePool, zone string, repli
 					// The machine API's nodelink controller copies these
 					// labels and taints onto the Node: they make the node a
 					// member of the pool.
-					ObjectMeta:   machinev1beta1.ObjectMeta{Labels: tuning.NodeSelector(np)},
+					ObjectMeta:   machinev1beta1.ObjectMeta{Labels: nodeLabels},
 					Taints:       taints(np.Taints),
 					ProviderSpec: machinev1beta1.ProviderSpec{Value: &runtime.RawExtension{Raw: value}},
 				},

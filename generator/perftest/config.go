@@ -19,8 +19,9 @@ const (
 // Job names; the results (<measurement>QuantilesMeasurement-<job>.json) are
 // named after them.
 const (
-	JobPodDensity = "pod-density"
-	JobVMILatency = "vmi-latency"
+	JobPodDensity       = "pod-density"
+	JobVMILatency       = "vmi-latency"
+	JobCanaryPodDensity = "canary-pod-density"
 )
 
 // Keys of the ConfigMap: kube-burner writes each into its working directory
@@ -124,8 +125,37 @@ func configFor(c *inventory.Cluster, phase string) ([]byte, error) {
 		j.Measurements = []measurement{measurementFor(inventory.MeasurementVMILatency, pt.Thresholds)}
 		cfg.Jobs = append(cfg.Jobs, j)
 	}
+	return encodeConfig(cfg, phase+" run")
+}
+
+// canaryConfig writes the re-test of a pool's canary node: the pod-density
+// job with the pods one node of the perf tests' pool gets (podDensity over
+// its replicas, rounded up), on the canary node only, judged by the pod
+// latency thresholds. Results go to /results/canary-<role>/<run uuid>.
+func canaryConfig(c *inventory.Cluster, np *inventory.NodePool) ([]byte, error) {
+	pt := c.PerfTests
+	perfPool := c.Pool(pt.NodePool)
+	if perfPool == nil {
+		return nil, fmt.Errorf("perf tests: no node pool %q in cluster %s", pt.NodePool, c.Name)
+	}
+	perNode := (pt.PodDensity + perfPool.Replicas - 1) / perfPool.Replicas
+	j := baseJob(pt, JobCanaryPodDensity, perNode, tuning.CanarySelector(np), podWaitTimeout, PodTemplateKey)
+	j.Namespace = pt.Namespace + "-" + JobCanaryPodDensity
+	j.Measurements = []measurement{measurementFor(inventory.MeasurementPodLatency, pt.Thresholds)}
+	cfg := config{
+		MetricsEndpoints: []metricsEndpoint{{Indexer: indexer{
+			Type: "local", MetricsDirectory: ResultsMount + "/" + CanaryPhase(np) + "/{{.UUID}}",
+		}}},
+		Global: global{GC: true},
+		Jobs:   []job{j},
+	}
+	return encodeConfig(cfg, "canary re-test of pool "+np.Name)
+}
+
+// encodeConfig writes cfg under a header naming the run.
+func encodeConfig(cfg config, run string) ([]byte, error) {
 	var out bytes.Buffer
-	out.WriteString(fmt.Sprintf("# kube-burner %s config, %s run (rendered by lowlat).\n", KubeBurnerVersion, phase))
+	out.WriteString(fmt.Sprintf("# kube-burner %s config, %s (rendered by lowlat).\n", KubeBurnerVersion, run))
 	enc := yaml.NewEncoder(&out)
 	enc.SetIndent(2)
 	if err := enc.Encode(cfg); err != nil {

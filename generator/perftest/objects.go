@@ -38,7 +38,7 @@ func BaselineObjects(c *inventory.Cluster) ([]any, error) {
 		return nil, err
 	}
 	objs := []any{resultsClaim(ns)}
-	objs = append(objs, access(ns)...)
+	objs = append(objs, access(ns, canaryConfigMaps(c))...)
 	objs = append(objs, namespaceGuard(ns)...)
 	return append(objs, phase...), nil
 }

@@ -214,7 +214,7 @@ func TestJobsRunKubeBurnerFromTheConfigMap(t *testing.T) {
 }
 
 func TestRBACIsNarrowAndDecodes(t *testing.T) {
-	objs := access("lowlat-perf")
+	objs := access("lowlat-perf", nil)
 	var sa corev1.ServiceAccount
 	var cr, role rbacv1.ClusterRole
 	var crb, rb rbacv1.RoleBinding

@@ -27,9 +27,10 @@ var clusterRules = []kube.PolicyRule{
 }
 
 // access renders the ServiceAccount, the ClusterRole with clusterRules and
-// its binding, and a Role that lets the account read its two ConfigMaps
-// only (kube-burner init --configmap fetches them) in its own namespace.
-func access(ns string) []any {
+// its binding, and a Role that lets the account read its ConfigMaps only
+// (kube-burner init --configmap fetches them) in its own namespace: the
+// baseline's, the re-test's and those of the canaries' re-tests.
+func access(ns string, canaries []string) []any {
 	sa := kube.ServiceAccount{
 		TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ServiceAccount"},
 		Metadata: kube.ObjectMeta{Name: ServiceAccountName, Namespace: ns, Labels: kube.Labels(nil)},
@@ -53,7 +54,7 @@ func access(ns string) []any {
 			Metadata: kube.ObjectMeta{Name: ServiceAccountName + "-config", Namespace: ns, Labels: kube.Labels(nil)},
 			Rules: []kube.PolicyRule{{
 				APIGroups: []string{""}, Resources: []string{"configmaps"},
-				ResourceNames: []string{ConfigMapName(PhaseBaseline), ConfigMapName(PhaseRetest)},
+				ResourceNames: append([]string{ConfigMapName(PhaseBaseline), ConfigMapName(PhaseRetest)}, canaries...),
 				Verbs:         []string{"get"},
 			}},
 		},

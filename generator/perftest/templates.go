@@ -21,12 +21,18 @@ func podTemplate(c *inventory.Cluster) ([]byte, error) {
 	if np == nil {
 		return nil, fmt.Errorf("perf tests: no node pool %q in cluster %s", c.PerfTests.NodePool, c.Name)
 	}
+	return podOn(np, tuning.NodeSelector(np))
+}
+
+// podOn is the pod-density pod placed by nodes, tolerating the pool's
+// taints.
+func podOn(np *inventory.NodePool, nodes map[string]string) ([]byte, error) {
 	yes, no := true, false
 	pod := kube.Pod{
 		TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "Pod"},
 		Metadata: kube.ObjectMeta{Name: JobPodDensity + templateNameSuffix, Labels: kube.Labels(nil)},
 		Spec: kube.PodSpec{
-			NodeSelector:    tuning.NodeSelector(np),
+			NodeSelector:    nodes,
 			Tolerations:     tuning.Tolerations(np),
 			SecurityContext: &kube.PodSecurityContext{RunAsNonRoot: &yes, SeccompProfile: &kube.SeccompProfile{Type: "RuntimeDefault"}},
 			Containers: []kube.Container{{

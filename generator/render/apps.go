@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lowlat/lowlat/generator/argocd"
+	"github.com/lowlat/lowlat/generator/canary"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
 	"github.com/lowlat/lowlat/generator/layout"
@@ -76,15 +77,43 @@ func childApplication(inv *inventory.Inventory, c *inventory.Cluster, component 
 	if ns != "" && !created[ns] {
 		options = append(options, "CreateNamespace=true")
 	}
+	ignored := ownedOnCluster(c, component)
+	if len(ignored) > 0 {
+		options = append(options, respectIgnoreDifferences)
+	}
 	wave := componentWaves[component]
 	return argocd.NewApplication(ChildName(c.Name, component), g.Namespace, wave,
 		map[string]string{ClusterLabel: c.Name, ComponentLabel: component},
 		argocd.ApplicationSpec{
-			Project:     ProjectName(c.Name),
-			Source:      argocd.Source{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision, Path: path.Join(g.Path, layout.ClusterDir(c.Name), component)},
-			Destination: destination(c, ns),
-			SyncPolicy:  argocd.AutomatedSync(options...),
+			Project:           ProjectName(c.Name),
+			Source:            argocd.Source{RepoURL: g.RepoURL, TargetRevision: g.TargetRevision, Path: path.Join(g.Path, layout.ClusterDir(c.Name), component)},
+			Destination:       destination(c, ns),
+			SyncPolicy:        argocd.AutomatedSync(options...),
+			IgnoreDifferences: ignored,
 		})
+}
+
+// respectIgnoreDifferences makes a sync keep the live value of an ignored
+// field: without it ArgoCD applies the whole manifest, ignored fields too
+// (argo-cd v3.3.19 controller/sync.go normalizeTargetResources).
+const respectIgnoreDifferences = "RespectIgnoreDifferences=true"
+
+// ownedOnCluster lists the fields of a component's objects that a
+// controller on the cluster owns once they exist: the spec.paused of each
+// pool held for its canary (package canary) is the canary controller's.
+// Git holds paused: true so that a new pool is created held.
+func ownedOnCluster(c *inventory.Cluster, component string) []argocd.IgnoreDifference {
+	if component != ComponentTuning {
+		return nil
+	}
+	var out []argocd.IgnoreDifference
+	for _, pool := range canary.Pools(c) {
+		out = append(out, argocd.IgnoreDifference{
+			Group: "machineconfiguration.openshift.io", Kind: "MachineConfigPool", Name: pool,
+			JSONPointers: []string{"/spec/paused"},
+		})
+	}
+	return out
 }
 
 // rootApplication syncs apps/<cluster>/ into ArgoCD's own namespace. It is

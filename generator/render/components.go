@@ -1,9 +1,11 @@
 package render
 
 import (
+	"github.com/lowlat/lowlat/generator/canary"
 	"github.com/lowlat/lowlat/generator/gates"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/machines"
+	"github.com/lowlat/lowlat/generator/perftest"
 	"github.com/lowlat/lowlat/generator/tuning"
 )
 
@@ -61,12 +63,21 @@ func machineObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, error)
 	return objs, nil
 }
 
+// tuningObjects are the pools and their profiles, with the canary pools,
+// their controller and their re-tests where pools have a canary.
 func tuningObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, error) {
 	var objs []any
 	for i := range c.NodePools {
 		np := &c.NodePools[i]
-		objs = append(objs, tuning.MachineConfigPoolFor(np), tuning.PerformanceProfileFor(np),
-			gates.PoolTuned(np.NodeRole, tuning.ProfileName(np), np.Replicas))
+		objs = append(objs, tuning.MachineConfigPoolFor(np))
+		if np.Canary {
+			objs = append(objs, tuning.CanaryPoolFor(np))
+		}
+		objs = append(objs, tuning.PerformanceProfileFor(np), gates.PoolTuned(np.NodeRole, tuning.ProfileName(np), np.Replicas))
 	}
-	return objs, nil
+	retests, err := perftest.CanaryObjects(c)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(objs, canary.Objects(c)...), retests...), nil
 }

@@ -55,6 +55,8 @@ type nodeSet struct {
 	// batch is how many of the nodes the Machine Config Operator takes at
 	// once: the pool's maxUnavailable scaled to its size; 0 when unknown.
 	batch int
+	// canary: one of the nodes is tuned and re-tested before the rest.
+	canary bool
 }
 
 // nodesOf finds the nodes obj selects in loc's cluster and, when the side
@@ -73,19 +75,24 @@ func (s *Side) nodesOf(loc Location, obj map[string]any) nodeSet {
 	}
 	if np := s.pool(loc, role); np != nil {
 		n := np.Replicas
-		return nodeSet{pool: np.Name, count: &n, batch: batchOf(np)}
+		return nodeSet{pool: np.Name, count: &n, batch: batchOf(np), canary: np.Canary}
 	}
 	return nodeSet{pool: role}
 }
 
 // batchOf scales the pool's maxUnavailable to its size as the Machine
 // Config Operator does (machine-config-operator pkg/controller/node
-// getMaxUnavailable: a percentage rounds down, and at least one node).
+// getMaxUnavailable: a percentage rounds down, and at least one node). A
+// pool with a canary has one node fewer: the canary is a pool of its own.
 func batchOf(np *inventory.NodePool) int {
 	if np.MaxUnavailable == nil {
 		return 1
 	}
-	n, err := intstr.GetScaledValueFromIntOrPercent(&np.MaxUnavailable.IntOrString, np.Replicas, false)
+	nodes := np.Replicas
+	if np.Canary {
+		nodes--
+	}
+	n, err := intstr.GetScaledValueFromIntOrPercent(&np.MaxUnavailable.IntOrString, nodes, false)
 	if err != nil {
 		return 1
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lowlat/lowlat/generator/argocd"
+	"github.com/lowlat/lowlat/generator/canary"
 	"github.com/lowlat/lowlat/generator/catalog"
 	"github.com/lowlat/lowlat/generator/manifest"
 )
@@ -54,6 +55,9 @@ type Warning struct {
 	// takes at catalog.NodeRollout's pace; absent when unknown.
 	AtOnce   int    `json:"atOnce,omitempty"`
 	Estimate string `json:"estimate,omitempty"`
+	// Canary: one node is tuned and re-tested before the rest follow
+	// AtOnce at a time; Estimate includes its re-test.
+	Canary bool `json:"canary,omitempty"`
 	// Selector names the nodes when no pool's role label selects them.
 	Selector string `json:"selector,omitempty"`
 	// Resources are the changes that cause it, e.g. "PerformanceProfile
@@ -109,7 +113,10 @@ func (w *Warning) nodes() string {
 	if w.Pool == "" {
 		return "nodes matching " + w.Selector + " (" + count + ")"
 	}
-	if w.Estimate != "" {
+	switch {
+	case w.Estimate != "" && w.Canary:
+		count += fmt.Sprintf(", a canary first, re-tested, then %d at a time: about %s", w.AtOnce, w.Estimate)
+	case w.Estimate != "":
 		count += fmt.Sprintf(", %d at a time: about %s", w.AtOnce, w.Estimate)
 	}
 	return "pool " + w.Pool + " (" + count + ")"
@@ -195,7 +202,10 @@ func addNodeWarning(ws map[string]*Warning, kind WarningKind, e *entry, base, he
 	if !ok {
 		w = &Warning{Kind: kind, Cluster: e.loc.Cluster, Pool: n.pool, Nodes: n.count, Selector: n.selector}
 		if kind == WarnReboot && n.count != nil && n.batch > 0 {
-			w.AtOnce, w.Estimate = n.batch, formatEstimate(catalog.RolloutTime(*n.count, n.batch))
+			w.AtOnce, w.Estimate, w.Canary = n.batch, formatEstimate(catalog.RolloutTime(*n.count, n.batch)), n.canary
+			if n.canary {
+				w.Estimate = formatEstimate(catalog.CanaryRolloutTime(*n.count-1, n.batch, canary.Interval))
+			}
 		}
 		ws[k] = w
 	}

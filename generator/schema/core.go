@@ -2,7 +2,10 @@ package schema
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 
+	"github.com/robfig/cron/v3"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
@@ -39,6 +42,7 @@ var goKinds = map[k8sschema.GroupVersionKind]goKind{
 	{Version: "v1", Kind: "Service"}:                                                                 {metaRules{namespaced: true, nameFn: apivalidation.NameIsDNS1035Label}, typed(checkService)},
 	{Version: "v1", Kind: "ServiceAccount"}:                                                          {namespaced, typed[corev1.ServiceAccount](nil)},
 	{Group: "batch", Version: "v1", Kind: "Job"}:                                                     {namespaced, typed(checkJob)},
+	{Group: "batch", Version: "v1", Kind: "CronJob"}:                                                 {metaRules{namespaced: true, nameFn: cronJobName}, typed(checkCronJob)},
 	{Group: rbacv1.GroupName, Version: "v1", Kind: "ClusterRole"}:                                    {rbacCluster, typed(checkClusterRole)},
 	{Group: rbacv1.GroupName, Version: "v1", Kind: "ClusterRoleBinding"}:                             {rbacCluster, typed(checkClusterRoleBinding)},
 	{Group: rbacv1.GroupName, Version: "v1", Kind: "Role"}:                                           {rbacNamespaced, typed(checkRole)},
@@ -116,6 +120,53 @@ func checkJob(j *batchv1.Job) field.ErrorList {
 	}
 	if j.Spec.Selector != nil && (j.Spec.ManualSelector == nil || !*j.Spec.ManualSelector) {
 		errs = append(errs, field.Invalid(p.Child("selector"), "", "the Job controller sets the selector; set manualSelector to choose it yourself"))
+	}
+	return errs
+}
+
+// cronJobMaxName is the longest CronJob name: its Jobs are named
+// <name>-<11 digits> and must stay DNS-1035 labels (Kubernetes v1.34
+// pkg/apis/batch/validation ValidateCronJobCreate).
+const cronJobMaxName = 63 - 11
+
+func cronJobName(name string, prefix bool) []string {
+	errs := apivalidation.NameIsDNSSubdomain(name, prefix)
+	if len(name) > cronJobMaxName {
+		errs = append(errs, fmt.Sprintf("must be no more than %d characters", cronJobMaxName))
+	}
+	return errs
+}
+
+// checkCronJob applies what Kubernetes v1.34 checks on a CronJob's spec
+// (pkg/apis/batch/validation validateCronJobSpec): a standard five-field
+// schedule (robfig/cron ParseStandard, without TZ= inside it), a known
+// concurrency policy, non-negative limits, and its Job template as a Job.
+func checkCronJob(c *batchv1.CronJob) field.ErrorList {
+	p := field.NewPath("spec")
+	var errs field.ErrorList
+	if _, err := cron.ParseStandard(c.Spec.Schedule); err != nil {
+		errs = append(errs, field.Invalid(p.Child("schedule"), c.Spec.Schedule, err.Error()))
+	}
+	if strings.Contains(c.Spec.Schedule, "TZ") {
+		errs = append(errs, field.Invalid(p.Child("schedule"), c.Spec.Schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"))
+	}
+	switch c.Spec.ConcurrencyPolicy {
+	case "", batchv1.AllowConcurrent, batchv1.ForbidConcurrent, batchv1.ReplaceConcurrent:
+	default:
+		errs = append(errs, field.NotSupported(p.Child("concurrencyPolicy"), c.Spec.ConcurrencyPolicy, []string{"Allow", "Forbid", "Replace"}))
+	}
+	for name, v := range map[string]*int32{"successfulJobsHistoryLimit": c.Spec.SuccessfulJobsHistoryLimit, "failedJobsHistoryLimit": c.Spec.FailedJobsHistoryLimit} {
+		if v != nil && *v < 0 {
+			errs = append(errs, field.Invalid(p.Child(name), *v, "must be greater than or equal to 0"))
+		}
+	}
+	if d := c.Spec.StartingDeadlineSeconds; d != nil && *d < 0 {
+		errs = append(errs, field.Invalid(p.Child("startingDeadlineSeconds"), *d, "must be greater than or equal to 0"))
+	}
+	job := &batchv1.Job{Spec: c.Spec.JobTemplate.Spec}
+	for _, e := range checkJob(job) {
+		e.Field = "spec.jobTemplate." + e.Field
+		errs = append(errs, e)
 	}
 	return errs
 }

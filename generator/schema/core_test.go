@@ -31,6 +31,24 @@ kind: Job
 metadata: {name: j}
 spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, imagePullPolice: Always}]}}}`,
 			[]string{"spec.template.spec.containers[0].image: Required value", "spec.template.spec.containers[0].imagePullPolice: Forbidden: unknown field"}},
+		{"a cron job is valid", `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: lowlat-canary, namespace: lowlat-system}
+spec:
+  schedule: "*/5 * * * *"
+  concurrencyPolicy: Forbid
+  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: i}]}}}}`, nil},
+		{"a cron job's schedule, policy, name and job template are checked", `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: a-cron-job-name-that-is-longer-than-fifty-two-characters}
+spec:
+  schedule: "*/5 * * *"
+  concurrencyPolicy: Never
+  jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: i}]}}}}`, []string{
+			"metadata.name: Invalid value: \"a-cron-job-name-that-is-longer-than-fifty-two-characters\": must be no more than 52 characters",
+			`spec.schedule: Invalid value: "*/5 * * *"`,
+			`spec.concurrencyPolicy: Unsupported value: "Never"`,
+			"spec.jobTemplate.spec.template.spec.restartPolicy: Required value"}},
 		{"a mount of a volume that does not exist is rejected", `apiVersion: v1
 kind: Pod
 metadata: {name: p}

@@ -129,6 +129,7 @@ var sources = []Source{
 	goType("", "Service", k8sAPIModule, k8sAPIVersion, "core/v1"),
 	goType("", "ServiceAccount", k8sAPIModule, k8sAPIVersion, "core/v1"),
 	goType("batch", "Job", k8sAPIModule, k8sAPIVersion, "batch/v1"),
+	goType("batch", "CronJob", k8sAPIModule, k8sAPIVersion, "batch/v1"),
 	goType("admissionregistration.k8s.io", "ValidatingAdmissionPolicy", k8sAPIModule, k8sAPIVersion, "admissionregistration/v1"),
 	goType("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding", k8sAPIModule, k8sAPIVersion, "admissionregistration/v1"),
 	goType("rbac.authorization.k8s.io", "ClusterRole", k8sAPIModule, k8sAPIVersion, "rbac/v1"),

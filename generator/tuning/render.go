@@ -1,6 +1,8 @@
 package tuning
 
 import (
+	"k8s.io/apimachinery/pkg/util/intstr"
+
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
 )
@@ -38,9 +40,28 @@ func RuntimeClass(np *inventory.NodePool) string { return "performance-" + Profi
 // ProfileName is the PerformanceProfile's name: the pool's name.
 func ProfileName(np *inventory.NodePool) string { return np.Name }
 
+// CanarySelector is the label set that selects a pool's canary node.
+func CanarySelector(np *inventory.NodePool) map[string]string {
+	return map[string]string{nodeRoleBase + np.CanaryRole(): ""}
+}
+
 // MachineConfigPoolFor renders the pool that applies worker machine configs
 // plus the role's own (which the PerformanceProfile produces) to its nodes.
+//
+// A pool with a canary starts paused and leaves its canary node out: the
+// Machine Config Operator refuses a node that two custom pools select
+// (machine-config-operator release-4.20 pkg/helpers/helpers.go
+// GetPrimaryPoolForNode: "belongs to 2 custom roles"), and the Node Tuning Operator wants exactly one
+// pool whose node selector matches the profile's (cluster-node-tuning-operator
+// pkg/performanceprofile/controller/performanceprofile/resources/resources.go
+// GetMachineConfigPoolByProfile), which this pool stays. The canary
+// controller (package canary) owns spec.paused from then on; the tuning
+// Application ignores the field.
 func MachineConfigPoolFor(np *inventory.NodePool) MachineConfigPool {
+	nodes := kube.LabelSelector{MatchLabels: NodeSelector(np)}
+	if np.Canary {
+		nodes.MatchExpressions = []kube.LabelSelectorRequirement{{Key: nodeRoleBase + np.CanaryRole(), Operator: "DoesNotExist"}}
+	}
 	return MachineConfigPool{
 		TypeMeta: kube.TypeMeta{APIVersion: "machineconfiguration.openshift.io/v1", Kind: "MachineConfigPool"},
 		Metadata: kube.ObjectMeta{
@@ -48,13 +69,44 @@ func MachineConfigPoolFor(np *inventory.NodePool) MachineConfigPool {
 			Labels: kube.Labels(map[string]string{roleLabel: np.NodeRole, poolLabelBase + np.NodeRole: ""}),
 		},
 		Spec: MCPSpec{
-			MachineConfigSelector: kube.LabelSelector{MatchExpressions: []kube.LabelSelectorRequirement{{
-				Key: roleLabel, Operator: "In", Values: []string{"worker", np.NodeRole},
-			}}},
-			NodeSelector:   kube.LabelSelector{MatchLabels: NodeSelector(np)},
-			MaxUnavailable: &np.MaxUnavailable.IntOrString,
+			MachineConfigSelector: roleConfigs(np),
+			NodeSelector:          nodes,
+			MaxUnavailable:        &np.MaxUnavailable.IntOrString,
+			Paused:                np.Canary,
 		},
 	}
+}
+
+// CanaryPoolFor renders the pool of a pool's canary node: the same machine
+// configs as the pool (the worker's and the role's), so that the Machine
+// Config Operator renders them into the same content, whose hash ends both
+// pools' rendered config names (pkg/controller/render/hash.go
+// getMachineConfigHashedName hashes the merged spec only). It carries no
+// pools.operator label, so the profile's machine config pool selector
+// still finds the one pool; the Node Tuning Operator's machine config
+// label matching (pkg/operator/mc.go getPoolsForMachineConfigLabels) tunes
+// the canary node with the pool's TuneD profile all the same.
+func CanaryPoolFor(np *inventory.NodePool) MachineConfigPool {
+	one := intstr.FromInt32(1)
+	return MachineConfigPool{
+		TypeMeta: kube.TypeMeta{APIVersion: "machineconfiguration.openshift.io/v1", Kind: "MachineConfigPool"},
+		Metadata: kube.ObjectMeta{
+			Name:   np.CanaryRole(),
+			Labels: kube.Labels(map[string]string{roleLabel: np.CanaryRole()}),
+		},
+		Spec: MCPSpec{
+			MachineConfigSelector: roleConfigs(np),
+			NodeSelector:          kube.LabelSelector{MatchLabels: CanarySelector(np)},
+			MaxUnavailable:        &one,
+		},
+	}
+}
+
+// roleConfigs selects the worker machine configs and the role's own.
+func roleConfigs(np *inventory.NodePool) kube.LabelSelector {
+	return kube.LabelSelector{MatchExpressions: []kube.LabelSelectorRequirement{{
+		Key: roleLabel, Operator: "In", Values: []string{"worker", np.NodeRole},
+	}}}
 }
 
 // PerformanceProfileFor renders the pool's profile from its resolved host.

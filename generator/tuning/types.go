@@ -74,4 +74,7 @@ type MCPSpec struct {
 	MachineConfigSelector kube.LabelSelector  `json:"machineConfigSelector"`
 	NodeSelector          kube.LabelSelector  `json:"nodeSelector"`
 	MaxUnavailable        *intstr.IntOrString `json:"maxUnavailable,omitempty"`
+	// Paused holds the pool at the config its nodes run: the Machine
+	// Config Operator renders new configs for it but moves no node.
+	Paused bool `json:"paused,omitempty"`
 }

@@ -1,13 +1,11 @@
 -- Health of a MachineConfigPool: Healthy once every machine in the pool
 -- runs the pool's current rendered configuration, so that a sync wave after
--- a PerformanceProfile waits for the reboots it causes.
+-- a PerformanceProfile waits for the reboots it causes. A paused pool (held
+-- for its canary) is Healthy while its machines run its configuration, and
+-- Suspended while it holds a new one back.
 local hs = {}
 hs.status = "Progressing"
-if obj.spec ~= nil and obj.spec.paused == true then
-  hs.status = "Suspended"
-  hs.message = "Pool is paused: new machine configs are not rolled out"
-  return hs
-end
+local paused = obj.spec ~= nil and obj.spec.paused == true
 local s = obj.status
 if s == nil then
   hs.message = "Waiting for the Machine Config Operator to report status"
@@ -35,7 +33,7 @@ if (s.degradedMachineCount or 0) > 0 then
   hs.message = s.degradedMachineCount .. " of " .. machines .. " machines are degraded"
   return hs
 end
-if machines == 0 then
+if machines == 0 and not paused then
   hs.message = "No node matches the pool's node selector yet"
   return hs
 end
@@ -50,6 +48,14 @@ end
 if updated == machines and ready == machines and target == current then
   hs.status = "Healthy"
   hs.message = "All " .. machines .. " machines run " .. tostring(current)
+  if paused then
+    hs.message = hs.message .. "; paused: the next configuration waits for a release"
+  end
+  return hs
+end
+if paused then
+  hs.status = "Suspended"
+  hs.message = "Paused: " .. tostring(target) .. " is held back; " .. updated .. " of " .. machines .. " machines run it"
   return hs
 end
 hs.message = updated .. " of " .. machines .. " machines updated, " .. ready .. " ready"

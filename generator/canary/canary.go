@@ -1,0 +1,156 @@
+package canary
+
+import (
+	_ "embed"
+	"fmt"
+	"time"
+
+	"github.com/lowlat/lowlat/generator/gates"
+	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/perftest"
+)
+
+// Script is one pass of the controller.
+//
+//go:embed canary.sh
+var Script string
+
+// Names of the controller's objects, in the gates' namespace.
+const (
+	Name      = "lowlat-canary"
+	ScriptKey = "canary.sh"
+	scriptDir = "/scripts"
+	// passDeadline stops a pass that hangs before the next is due.
+	passDeadline = 240
+	// history keeps the last passes' pods for `oc logs`.
+	passesKept, failedPassesKept = 1, 3
+)
+
+// Interval is how often a pass runs. A pass takes seconds; a metal node's
+// reboot takes many minutes, so a re-test starts, and a release follows
+// it, at most this long after the canary is ready.
+const Interval = 5 * time.Minute
+
+// Schedule is Interval as the CronJob's schedule.
+var Schedule = fmt.Sprintf("*/%d * * * *", int(Interval/time.Minute))
+
+// Pools lists the node roles of the cluster's pools with a canary.
+func Pools(c *inventory.Cluster) []string {
+	var out []string
+	for i := range c.NodePools {
+		if np := &c.NodePools[i]; np.Canary {
+			out = append(out, np.NodeRole)
+		}
+	}
+	return out
+}
+
+// Objects renders the controller of the cluster's canaries: nil when no
+// pool has one.
+func Objects(c *inventory.Cluster) []any {
+	pools := Pools(c)
+	if len(pools) == 0 {
+		return nil
+	}
+	ns, perf := gates.Namespace, c.PerfTests.Namespace
+	return append(access(c, pools, ns, perf),
+		kube.ConfigMap{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ConfigMap"},
+			Metadata: kube.ObjectMeta{Name: Name, Namespace: ns, Labels: kube.Labels(nil)},
+			Data:     map[string]string{ScriptKey: Script},
+		},
+		cronJob(pools, ns, perf))
+}
+
+// cronJob runs one pass of the script every Schedule, never two at once.
+func cronJob(pools []string, ns, perf string) kube.CronJob {
+	yes, no := true, false
+	deadline, startBy := int64(passDeadline), int64(passDeadline)
+	kept, failedKept := int32(passesKept), int32(failedPassesKept)
+	labels := map[string]string{"app.kubernetes.io/name": Name}
+	return kube.CronJob{
+		TypeMeta: kube.TypeMeta{APIVersion: kube.BatchAPIVersion, Kind: "CronJob"},
+		Metadata: kube.ObjectMeta{Name: Name, Namespace: ns, Labels: kube.Labels(labels)},
+		Spec: kube.CronJobSpec{
+			Schedule: Schedule, ConcurrencyPolicy: "Forbid", StartingDeadlineSeconds: &startBy,
+			SuccessfulJobsHistoryLimit: &kept, FailedJobsHistoryLimit: &failedKept,
+			JobTemplate: kube.JobTemplateSpec{
+				Metadata: kube.TemplateMeta{Labels: labels},
+				Spec: kube.JobSpec{
+					BackoffLimit: 0, ActiveDeadlineSeconds: &deadline,
+					Template: kube.PodTemplateSpec{
+						Metadata: kube.TemplateMeta{Labels: labels},
+						Spec: kube.PodSpec{
+							RestartPolicy:      "Never",
+							ServiceAccountName: Name,
+							SecurityContext:    &kube.PodSecurityContext{RunAsNonRoot: &yes, SeccompProfile: &kube.SeccompProfile{Type: "RuntimeDefault"}},
+							Containers: []kube.Container{{
+								Name: "pass", Image: gates.Image,
+								Command: append([]string{"/bin/bash", scriptDir + "/" + ScriptKey}, pools...),
+								Env:     []kube.EnvVar{{Name: "PERF_NAMESPACE", Value: perf}},
+								Resources: kube.ResourceRequirements{
+									Requests: map[string]string{"cpu": "10m", "memory": "64Mi"},
+									Limits:   map[string]string{"memory": "256Mi"},
+								},
+								SecurityContext: &kube.SecurityContext{AllowPrivilegeEscalation: &no, Capabilities: &kube.Capabilities{Drop: []string{"ALL"}}},
+								VolumeMounts:    []kube.VolumeMount{{Name: "script", MountPath: scriptDir}},
+							}},
+							Volumes: []kube.Volume{{Name: "script", ConfigMap: &kube.ConfigMapVolumeSource{Name: Name}}},
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+// access is the controller's account: it reads pools and nodes, patches
+// only the held pools (RBAC names them), and in the perf tests' namespace
+// reads the re-test Jobs, reads the re-tests' CronJobs and creates Jobs
+// (`oc create job --from` reads the CronJob, then creates the Job with a
+// controller reference to it and no blockOwnerDeletion: kubectl v0.34
+// pkg/cmd/create/create_job.go).
+func access(c *inventory.Cluster, pools []string, ns, perf string) []any {
+	read := []string{"get", "list", "watch"}
+	var cronJobs []string
+	for i := range c.NodePools {
+		if np := &c.NodePools[i]; np.Canary {
+			cronJobs = append(cronJobs, perftest.CanaryCronJobName(np))
+		}
+	}
+	subjects := []kube.Subject{{Kind: "ServiceAccount", Name: Name, Namespace: ns}}
+	return []any{
+		kube.ServiceAccount{TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ServiceAccount"},
+			Metadata: kube.ObjectMeta{Name: Name, Namespace: ns, Labels: kube.Labels(nil)}},
+		kube.ClusterRole{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRole"},
+			Metadata: kube.ObjectMeta{Name: Name, Labels: kube.Labels(nil)},
+			Rules: []kube.PolicyRule{
+				{APIGroups: []string{"machineconfiguration.openshift.io"}, Resources: []string{"machineconfigpools"}, Verbs: read},
+				{APIGroups: []string{"machineconfiguration.openshift.io"}, Resources: []string{"machineconfigpools"}, ResourceNames: pools, Verbs: []string{"patch"}},
+				{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: read},
+			},
+		},
+		kube.ClusterRoleBinding{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRoleBinding"},
+			Metadata: kube.ObjectMeta{Name: Name, Labels: kube.Labels(nil)},
+			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "ClusterRole", Name: Name},
+			Subjects: subjects,
+		},
+		kube.Role{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "Role"},
+			Metadata: kube.ObjectMeta{Name: Name, Namespace: perf, Labels: kube.Labels(nil)},
+			Rules: []kube.PolicyRule{
+				{APIGroups: []string{"batch"}, Resources: []string{"jobs"}, Verbs: []string{"get", "list", "watch", "create"}},
+				{APIGroups: []string{"batch"}, Resources: []string{"cronjobs"}, ResourceNames: cronJobs, Verbs: []string{"get"}},
+			},
+		},
+		kube.RoleBinding{
+			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "RoleBinding"},
+			Metadata: kube.ObjectMeta{Name: Name, Namespace: perf, Labels: kube.Labels(nil)},
+			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "Role", Name: Name},
+			Subjects: subjects,
+		},
+	}
+}
