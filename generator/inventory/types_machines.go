@@ -1,5 +1,13 @@
 package inventory
 
+import (
+	"time"
+
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/lowlat/lowlat/generator/catalog"
+)
+
 // Machines are what a cluster's MachineSets create pool nodes with: the
 // values only the cluster knows. `lowlat discover` reads them from the
 // installer's worker machines and the cluster's subnets; any can be set by
@@ -89,6 +97,36 @@ func (np *NodePool) CanaryRole() string { return np.NodeRole + "-canary" }
 // canary's re-test Jobs are named canary-<role>-<10 hex digits>, and a Job
 // name is a label value on its pods (63 characters).
 const CanaryRoleMax = 63 - len("canary-") - len("-") - 10
+
+// Batch is how many nodes the Machine Config Operator takes at once for a
+// new config: maxUnavailable scaled to the pool as the operator scales it
+// (machine-config-operator pkg/controller/node getMaxUnavailable: a
+// percentage rounds down, and at least one node). A pool with a canary
+// has one node fewer: the canary is a pool of its own.
+func (np *NodePool) Batch() int {
+	if np.MaxUnavailable == nil {
+		return 1
+	}
+	nodes := np.Replicas
+	if np.Canary {
+		nodes--
+	}
+	n, err := intstr.GetScaledValueFromIntOrPercent(&np.MaxUnavailable.IntOrString, nodes, false)
+	if err != nil {
+		return 1
+	}
+	return max(n, 1)
+}
+
+// RolloutEstimate is how long a new tuning takes to reach every node of
+// the pool at catalog.NodeRollout's pace, through its canary if it has
+// one (whose controller passes every pass).
+func (np *NodePool) RolloutEstimate(pass time.Duration) time.Duration {
+	if np.Canary {
+		return catalog.CanaryRolloutTime(np.Replicas-1, np.Batch(), pass)
+	}
+	return catalog.RolloutTime(np.Replicas, np.Batch())
+}
 
 // HasMachineSets reports whether lowlat renders the pool's MachineSets.
 func (np *NodePool) HasMachineSets() bool { return np.MachineSet == nil || *np.MachineSet }

@@ -289,6 +289,7 @@ func rehearseCluster(ctx context.Context, o Options, c *inventory.Cluster) (*Clu
 	ctl.Stop()
 	rep.Events = rec.Events()
 	effects(rep.Passes, rep.Events)
+	rollouts(rep.Passes, rep.Events, c)
 	rep.Pools = poolSummary(rep.Events, spec.Pools())
 	var errs []error
 	if err := tw.Errors(); err != nil {

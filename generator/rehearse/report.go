@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/lowlat/lowlat/generator/canary"
+	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/rehearse/timeline"
 )
 
@@ -45,6 +48,21 @@ type Pass struct {
 	Reboots map[string]int `json:"reboots,omitempty"`
 	Pruned  []string       `json:"pruned,omitempty"`
 	Ran     []string       `json:"ran,omitempty"`
+	// Rollouts are the pools that rebooted, with how long they took next
+	// to lowlat diff's estimate.
+	Rollouts []Rollout `json:"rollouts,omitempty"`
+}
+
+// Rollout is how long a pass's change took to reach every node of a pool
+// that rebooted for it: from the render the first drain followed to the
+// last node Ready, the canary's pool included. Estimate is what lowlat
+// diff says for the pool (inventory.NodePool.RolloutEstimate); both are
+// modelled time, at the rehearsal's durations.
+type Rollout struct {
+	Pool     string        `json:"pool"`
+	Canary   bool          `json:"canary,omitempty"`
+	Took     time.Duration `json:"took"`
+	Estimate time.Duration `json:"estimate"`
 }
 
 // AppResult is an Application at the end of a pass.
@@ -116,6 +134,41 @@ func effects(passes []Pass, events []timeline.Event) {
 	}
 }
 
+// rollouts fills in each pass's rollouts of the cluster's pools.
+func rollouts(passes []Pass, events []timeline.Event, c *inventory.Cluster) {
+	for i := range passes {
+		p := &passes[i]
+		for j := range c.NodePools {
+			np := &c.NodePools[j]
+			if took, ok := rolloutTime(events, p.Revision, np.NodeRole, np.CanaryRole()); ok {
+				p.Rollouts = append(p.Rollouts, Rollout{Pool: np.Name, Canary: np.Canary, Took: took, Estimate: np.RolloutEstimate(canary.Interval)})
+			}
+		}
+	}
+}
+
+// rolloutTime is the time from the last render at or before a pool's
+// first drain in the pass to its last node Ready; false when the pool did
+// not drain.
+func rolloutTime(events []timeline.Event, revision string, pools ...string) (time.Duration, bool) {
+	var rendered, start, end time.Duration
+	drained := false
+	for _, e := range events {
+		if e.Revision != revision || !slices.Contains(pools, e.Pool) {
+			continue
+		}
+		switch {
+		case e.Kind == timeline.Node && e.Status == "Rendered" && !drained:
+			rendered = e.At
+		case e.Kind == timeline.Drain && !drained:
+			drained, start = true, rendered
+		case e.Kind == timeline.Node && e.Status == "Ready" && drained:
+			end = e.At
+		}
+	}
+	return end - start, drained && end > start
+}
+
 // effectLine says in one line what a pass did.
 func (p Pass) effectLine() string {
 	var parts []string
@@ -135,6 +188,13 @@ func (p Pass) effectLine() string {
 	}
 	if len(p.Ran) > 0 {
 		parts = append(parts, "ran "+strings.Join(p.Ran, ", "))
+	}
+	for _, r := range p.Rollouts {
+		how := ""
+		if r.Canary {
+			how = " through its canary"
+		}
+		parts = append(parts, fmt.Sprintf("pool %s rolled out%s in %s (lowlat diff estimates %s)", r.Pool, how, roundDuration(r.Took), roundDuration(r.Estimate)))
 	}
 	return strings.Join(parts, "; ")
 }

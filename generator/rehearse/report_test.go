@@ -7,6 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lowlat/lowlat/generator/canary"
+	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/rehearse/timeline"
 )
 
@@ -61,5 +65,35 @@ func TestReportFormats(t *testing.T) {
 	var back Report
 	if err := json.Unmarshal(js.Bytes(), &back); err != nil || back.Clusters[0].Passes[0].Outcome != Stalled {
 		t.Errorf("json does not round-trip: %v", err)
+	}
+}
+
+// TestRolloutsTimeEachPoolAgainstTheEstimate: a pool's rollout runs from
+// the render its first drain follows to its last node Ready, its canary's
+// pool included, and sits next to lowlat diff's estimate; a pool that did
+// not drain in a pass has none.
+func TestRolloutsTimeEachPoolAgainstTheEstimate(t *testing.T) {
+	m := func(n int) time.Duration { return time.Duration(n) * time.Minute }
+	events := []timeline.Event{
+		{At: m(1), Kind: timeline.Node, Pool: "cnf", Status: "Rendered", Revision: "head"},
+		{At: m(2), Kind: timeline.Node, Pool: "cnf-canary", Status: "Rendered", Revision: "head"},
+		{At: m(3), Kind: timeline.Drain, Pool: "cnf-canary", Revision: "head"},
+		{At: m(17), Kind: timeline.Node, Pool: "cnf-canary", Status: "Ready", Revision: "head"},
+		{At: m(30), Kind: timeline.Drain, Pool: "cnf", Revision: "head"},
+		{At: m(44), Kind: timeline.Node, Pool: "cnf", Status: "Ready", Revision: "head"},
+		{At: m(45), Kind: timeline.Node, Pool: "storage", Status: "Rendered", Revision: "head"},
+	}
+	c := &inventory.Cluster{NodePools: []inventory.NodePool{
+		{Name: "cnf", NodeRole: "cnf", Replicas: 2, Canary: true},
+		{Name: "storage", NodeRole: "storage", Replicas: 1},
+	}}
+	passes := []Pass{{Revision: "head"}}
+	rollouts(passes, events, c)
+	want := []Rollout{{Pool: "cnf", Canary: true, Took: m(42), Estimate: c.NodePools[0].RolloutEstimate(canary.Interval)}}
+	if diff := cmp.Diff(want, passes[0].Rollouts); diff != "" {
+		t.Errorf("rollouts (-want +got):\n%s", diff)
+	}
+	if line := passes[0].effectLine(); !strings.Contains(line, "pool cnf rolled out through its canary in 42m0s (lowlat diff estimates 43m30s)") {
+		t.Errorf("effect line %q", line)
 	}
 }

@@ -24,7 +24,7 @@ func TestBatchScalesMaxUnavailableAsTheMCODoes(t *testing.T) {
 		{10, intstr.FromString("100%"), 10},
 	} {
 		np := &inventory.NodePool{Replicas: c.replicas, MaxUnavailable: &inventory.NodeCount{IntOrString: c.max}}
-		if got := batchOf(np); got != c.want {
+		if got := np.Batch(); got != c.want {
 			t.Errorf("%d nodes, maxUnavailable %s: %d at a time, want %d", c.replicas, c.max.String(), got, c.want)
 		}
 	}
@@ -37,7 +37,7 @@ func TestBatchScalesMaxUnavailableAsTheMCODoes(t *testing.T) {
 func TestCanaryPoolsScaleAndEstimateWithoutTheCanary(t *testing.T) {
 	np := &inventory.NodePool{Name: "cnf", NodeRole: "cnf", Replicas: 5, Canary: true,
 		MaxUnavailable: &inventory.NodeCount{IntOrString: intstr.FromString("50%")}}
-	if got := batchOf(np); got != 2 {
+	if got := np.Batch(); got != 2 {
 		t.Errorf("5 nodes with a canary, maxUnavailable 50%%: %d at a time, want 2 (half of the 4 held)", got)
 	}
 	s := &Side{Inventory: &inventory.Inventory{Spec: inventory.Spec{Clusters: []inventory.Cluster{{Name: "lab", NodePools: []inventory.NodePool{*np}}}}}}

@@ -4,8 +4,6 @@ import (
 	"sort"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/util/intstr"
-
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/tree"
 )
@@ -52,11 +50,8 @@ type nodeSet struct {
 	pool     string
 	count    *int
 	selector string
-	// batch is how many of the nodes the Machine Config Operator takes at
-	// once: the pool's maxUnavailable scaled to its size; 0 when unknown.
-	batch int
-	// canary: one of the nodes is tuned and re-tested before the rest.
-	canary bool
+	// np is the inventory's pool, when known: its rollout settings.
+	np *inventory.NodePool
 }
 
 // nodesOf finds the nodes obj selects in loc's cluster and, when the side
@@ -75,28 +70,9 @@ func (s *Side) nodesOf(loc Location, obj map[string]any) nodeSet {
 	}
 	if np := s.pool(loc, role); np != nil {
 		n := np.Replicas
-		return nodeSet{pool: np.Name, count: &n, batch: batchOf(np), canary: np.Canary}
+		return nodeSet{pool: np.Name, count: &n, np: np}
 	}
 	return nodeSet{pool: role}
-}
-
-// batchOf scales the pool's maxUnavailable to its size as the Machine
-// Config Operator does (machine-config-operator pkg/controller/node
-// getMaxUnavailable: a percentage rounds down, and at least one node). A
-// pool with a canary has one node fewer: the canary is a pool of its own.
-func batchOf(np *inventory.NodePool) int {
-	if np.MaxUnavailable == nil {
-		return 1
-	}
-	nodes := np.Replicas
-	if np.Canary {
-		nodes--
-	}
-	n, err := intstr.GetScaledValueFromIntOrPercent(&np.MaxUnavailable.IntOrString, nodes, false)
-	if err != nil {
-		return 1
-	}
-	return max(n, 1)
 }
 
 func (s *Side) pool(loc Location, role string) *inventory.NodePool {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/lowlat/lowlat/generator/argocd"
 	"github.com/lowlat/lowlat/generator/canary"
-	"github.com/lowlat/lowlat/generator/catalog"
 	"github.com/lowlat/lowlat/generator/manifest"
 )
 
@@ -201,11 +200,9 @@ func addNodeWarning(ws map[string]*Warning, kind WarningKind, e *entry, base, he
 	w, ok := ws[k]
 	if !ok {
 		w = &Warning{Kind: kind, Cluster: e.loc.Cluster, Pool: n.pool, Nodes: n.count, Selector: n.selector}
-		if kind == WarnReboot && n.count != nil && n.batch > 0 {
-			w.AtOnce, w.Estimate, w.Canary = n.batch, formatEstimate(catalog.RolloutTime(*n.count, n.batch)), n.canary
-			if n.canary {
-				w.Estimate = formatEstimate(catalog.CanaryRolloutTime(*n.count-1, n.batch, canary.Interval))
-			}
+		if kind == WarnReboot && n.np != nil {
+			w.AtOnce, w.Canary = n.np.Batch(), n.np.Canary
+			w.Estimate = formatEstimate(n.np.RolloutEstimate(canary.Interval))
 		}
 		ws[k] = w
 	}
