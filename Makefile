@@ -91,7 +91,7 @@ rehearse: build
 	@dir=$$(GO=$(GO) hack/e2e-tools.sh) && \
 	LOWLAT_E2E_BIN="$$dir" $(BIN)-rehearse -f $(INVENTORY) -o $(REHEARSE_FORMAT) $(if $(REHEARSE_FROM),--from $(REHEARSE_FROM) --changed) $(if $(REHEARSE_OUT),> $(REHEARSE_OUT))
 
-## e2e-tools: build kube-apiserver and etcd from the pinned tools module (generator/e2e/tools) once per version into the user's cache (about 10 minutes cold on 2 cores)
+## e2e-tools: build kube-apiserver, kubectl and etcd from the pinned tools module (generator/e2e/tools) once per version into the user's cache (about 12 minutes cold on 2 cores)
 .PHONY: e2e e2e-tools
 e2e-tools:
 	@GO=$(GO) hack/e2e-tools.sh >/dev/null

@@ -9,12 +9,12 @@ import (
 	"strings"
 )
 
-// BinDirEnv names a directory holding kube-apiserver and etcd, to use
-// instead of building them.
+// BinDirEnv names a directory holding kube-apiserver, kubectl and etcd, to
+// use instead of building them.
 const BinDirEnv = "LOWLAT_E2E_BIN"
 
-// BinDir returns the directory with the kube-apiserver and etcd binaries:
-// $LOWLAT_E2E_BIN when set (make e2e sets it), else whatever
+// BinDir returns the directory with the kube-apiserver, kubectl and etcd
+// binaries: $LOWLAT_E2E_BIN when set (make e2e sets it), else whatever
 // hack/e2e-tools.sh under repoRoot builds or finds in its cache.
 func BinDir(repoRoot string) (string, error) {
 	if d := os.Getenv(BinDirEnv); d != "" {
@@ -31,11 +31,22 @@ func BinDir(repoRoot string) (string, error) {
 	return d, checkBinDir(d)
 }
 
+// binaries are what a bin directory must hold: the servers, and kubectl,
+// with which the cluster twin runs a container's shell script.
+var binaries = []string{"kube-apiserver", "kubectl", "etcd"}
+
+// checkBinDir names every binary d lacks: a directory built before kubectl
+// joined the tools has the servers only, and LOWLAT_E2E_BIN may still point
+// at it.
 func checkBinDir(d string) error {
-	for _, bin := range []string{"kube-apiserver", "etcd"} {
+	var missing []string
+	for _, bin := range binaries {
 		if _, err := os.Stat(filepath.Join(d, bin)); err != nil {
-			return fmt.Errorf("e2e binaries in %s: %w (run make e2e-tools)", d, err)
+			missing = append(missing, bin)
 		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("e2e binaries in %s: no %s (run make e2e-tools and use the directory it prints)", d, strings.Join(missing, ", "))
 	}
 	return nil
 }
