@@ -32,7 +32,13 @@ func newDiscoverCommand() *cobra.Command {
 kubernetes.io/cluster/<infraID> tag, maps them to node pools by instance type
 (and each pool's discovery.tags where pools share a type), and records each
 instance's zone, primary subnet and ENIs, and each SR-IOV network's zone.
-It checks the instance types EC2 describes against the catalog.
+It checks the instance types EC2 describes against the catalog. From a
+worker it reads what the pools' MachineSets boot with into the cluster's
+machines block: AMI, instance profile, security groups, metadata service
+setting and root volume (size, type, provisioned IOPS, encryption; written
+only when it differs from the installer's 120 GiB encrypted gp3 or the block
+already has one), the private subnet of each zone, and the zones that offer
+each pool's type.
 
 Without --write the updated inventory goes to stdout; with it, the file is
 replaced atomically, its comments and field order kept. In a fleet (-f
@@ -44,8 +50,9 @@ ENI's subnet, a subnet in another zone): the problems are listed instead.
 The AWS SDK's standard configuration applies: AWS_PROFILE and the shared
 config files, AWS_REGION (default: the cluster's region), AWS_ENDPOINT_URL or
 AWS_ENDPOINT_URL_EC2, AWS_MAX_ATTEMPTS and AWS_RETRY_MODE. The calls need
-ec2:DescribeInstances, ec2:DescribeInstanceTypes, ec2:DescribeNetworkInterfaces
-and ec2:DescribeSubnets. Progress goes to stderr.
+ec2:DescribeInstances, ec2:DescribeInstanceTypes, ec2:DescribeNetworkInterfaces,
+ec2:DescribeSubnets, ec2:DescribeInstanceTypeOfferings and ec2:DescribeVolumes.
+Progress goes to stderr.
 
 The EC2 API does not tell which PCI device id a node's ENIs show: --lspci
 checks "lspci -n" captures of nodes for ENA devices the SR-IOV operator does

@@ -73,6 +73,23 @@ func TestDiscoverWriteFillsTheInventoryKeepingItsComments(t *testing.T) {
 	}
 }
 
+func TestDiscoverWriteRecordsAWorkersNonDefaultRootVolume(t *testing.T) {
+	srv, path, workshop := discoverSetup(t)
+	srv.Queue("DescribeVolumes", filepath.Join(awsFixtures, "io1-root-volume", "DescribeVolumes.xml"))
+	code, _, stderr := lowlatDiscover("discover", "-f", path, "--cluster", "lab1", "--write")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	const metadata = "      metadataService: Required         # IMDSv2 only, as the workers\n"
+	want := strings.Replace(string(workshop), metadata, metadata+"      rootVolume: {sizeGiB: 200, type: io1, iops: 6000, encrypted: true}\n", 1)
+	if diff := cmp.Diff(want, readFile(t, path)); diff != "" {
+		t.Errorf("written inventory (-want +got):\n%s", diff)
+	}
+	if want := "DescribeVolumes: root volume vol-0f56a78b90c12d345 of instance i-0f56a78b90c12d345: 200 GiB io1, 6000 IOPS, encrypted with KMS key arn:aws:kms:"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+}
+
 func TestDiscoverWithoutWritePrintsTheInventory(t *testing.T) {
 	_, path, workshop := discoverSetup(t)
 	before := readFile(t, path)
@@ -123,6 +140,13 @@ func TestDiscoverFailures(t *testing.T) {
 				srv.Queue("DescribeInstances", filepath.Join(awsFixtures, "errors", "UnauthorizedOperation.xml"))
 			}, nil,
 			"lowlat: ec2:DescribeInstances failed: UnauthorizedOperation: You are not authorized to perform this operation."},
+		{"a root volume the credentials may not read names ec2:DescribeVolumes, and nothing is written",
+			func(t *testing.T, srv *ec2test.Server, _ string) {
+				srv.Queue("DescribeVolumes", filepath.Join(awsFixtures, "errors", "UnauthorizedOperation-DescribeVolumes.xml"))
+			}, nil,
+			"lowlat: ec2:DescribeVolumes failed: UnauthorizedOperation: You are not authorized to perform this operation. " +
+				"User: arn:aws:iam::123456789012:user/lowlat-ci is not authorized to perform: ec2:DescribeVolumes because no identity-based policy allows the ec2:DescribeVolumes action; " +
+				"the credentials lack IAM permission ec2:DescribeVolumes"},
 		{"a network found in a primary ENI's subnet is refused and nothing is written",
 			func(t *testing.T, srv *ec2test.Server, path string) {
 				data := strings.Replace(readFile(t, path), "subnetID: subnet-0f1e2d3c4b5a69788", "subnetID: subnet-0a1b2c3d4e5f60718", 1)

@@ -19,6 +19,7 @@ type Client interface {
 	ec2.DescribeNetworkInterfacesAPIClient
 	ec2.DescribeSubnetsAPIClient
 	ec2.DescribeInstanceTypeOfferingsAPIClient
+	ec2.DescribeVolumesAPIClient
 }
 
 // Options tune a discovery run.
@@ -38,7 +39,8 @@ type Result struct {
 	// Zones maps each network's subnet to its availability zone.
 	Zones map[string]string
 	// Machines is what new machines of the cluster boot with, read from
-	// an existing worker; nil when the cluster has none to read.
+	// an existing worker; nil when the cluster has none to read. Its
+	// RootVolume is the worker's, nil when a finding says it was not read.
 	Machines *inventory.Machines
 	// Unassigned are the cluster's instances no pool claims, such as the
 	// control plane and the default workers.

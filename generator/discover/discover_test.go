@@ -75,11 +75,13 @@ func TestDiscoverFindsTheWorkshop(t *testing.T) {
 	if diff := cmp.Diff(map[string]string{"subnet-0f1e2d3c4b5a69788": "us-east-2a"}, res.Zones); diff != "" {
 		t.Errorf("zones (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(c.Machines, res.Machines, cmpopts.IgnoreFields(inventory.Machines{}, "RootVolume", "UserDataSecret", "CredentialsSecret")); diff != "" {
+	// The workshop's worker has the installer's root volume, which the
+	// workshop inventory leaves to the default.
+	if diff := cmp.Diff(c.Machines, res.Machines, cmpopts.IgnoreFields(inventory.Machines{}, "UserDataSecret", "CredentialsSecret")); diff != "" {
 		t.Errorf("machines (-workshop +discovered):\n%s", diff)
 	}
 	wantActions := []string{"DescribeInstances", "DescribeInstances", "DescribeInstanceTypes", "DescribeNetworkInterfaces", "DescribeSubnets",
-		"DescribeSubnets", "DescribeInstanceTypeOfferings"}
+		"DescribeVolumes", "DescribeVolumes", "DescribeSubnets", "DescribeInstanceTypeOfferings"}
 	if diff := cmp.Diff(wantActions, srv.Actions()); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
@@ -115,6 +117,13 @@ func TestDiscoverSendsTheClusterFilters(t *testing.T) {
 	if enis.Get("Filter.1.Name") != "attachment.instance-id" || enis.Get("Filter.1.Value.3") != "i-0c34d56e78f90a123" {
 		t.Errorf("DescribeNetworkInterfaces filter: %v", enis)
 	}
+	for i, token := range []string{"", "page-2"} {
+		volumes := calls[5+i].Form
+		if volumes.Get("Action") != "DescribeVolumes" || volumes.Get("Filter.1.Name") != "volume-id" ||
+			volumes.Get("Filter.1.Value.1") != "vol-0f56a78b90c12d345" || volumes.Get("NextToken") != token {
+			t.Errorf("DescribeVolumes page %d: %v, want the worker's root volume by filter, NextToken %q", i+1, volumes, token)
+		}
+	}
 }
 
 func TestThrottlingIsRetried(t *testing.T) {
@@ -148,6 +157,10 @@ func TestCallErrorsNameOperationCodeAndRemedy(t *testing.T) {
 			"the credentials lack IAM permission ec2:DescribeNetworkInterfaces"},
 		{"access denied on subnets names ec2:DescribeSubnets", "DescribeSubnets", []string{denied},
 			"the credentials lack IAM permission ec2:DescribeSubnets"},
+		{"a root volume the credentials may not read names ec2:DescribeVolumes", "DescribeVolumes", []string{fixture("errors", "UnauthorizedOperation-DescribeVolumes.xml")},
+			"ec2:DescribeVolumes failed: UnauthorizedOperation: You are not authorized to perform this operation. User: arn:aws:iam::123456789012:user/lowlat-ci " +
+				"is not authorized to perform: ec2:DescribeVolumes because no identity-based policy allows the ec2:DescribeVolumes action; " +
+				"the credentials lack IAM permission ec2:DescribeVolumes"},
 		{"throttling past the retryer's attempts says how many", "DescribeInstances", []string{throttled, throttled, throttled},
 			"ec2:DescribeInstances failed: RequestLimitExceeded after 3 attempts: Request limit exceeded; EC2 kept throttling"},
 		{"an instance type EC2 does not know is explained", "DescribeInstanceTypes", []string{fixture("errors", "InvalidInstanceType.xml")},

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -123,8 +124,8 @@ func setZones(cluster *yaml.RNode, res *Result) error {
 }
 
 // setMachines writes the discovered machine values into the cluster's
-// machines block, creating it; the values discovery does not read (root
-// volume, secrets) are left as they are.
+// machines block, creating it; the values discovery does not read (the
+// secrets) are left as they are.
 func setMachines(cluster *yaml.RNode, m *inventory.Machines) error {
 	if m == nil {
 		return nil
@@ -172,7 +173,54 @@ func setMachines(cluster *yaml.RNode, m *inventory.Machines) error {
 			return fmt.Errorf("set machines.%s: %w", f.name, err)
 		}
 	}
+	return setRootVolume(block, m.RootVolume)
+}
+
+// setRootVolume records the worker's root volume. A block without
+// rootVolume gets one only when the volume differs from the default it
+// already stands for; an existing one is updated field by field, so that
+// comments on its values stay.
+func setRootVolume(block *yaml.RNode, v *inventory.RootVolume) error {
+	old := block.Field("rootVolume")
+	if v == nil || old == nil && isDefaultVolume(v) {
+		return nil
+	}
+	if old == nil || old.Value.YNode().Kind != yaml.MappingNode {
+		value, err := plainNode(v)
+		if err != nil {
+			return err
+		}
+		value.YNode().Style = yaml.FlowStyle
+		return block.PipeE(yaml.FieldSetter{Name: "rootVolume", Value: value, OverrideStyle: true})
+	}
+	fields := []struct {
+		name, value, tag string
+	}{
+		{"sizeGiB", strconv.Itoa(v.SizeGiB), yaml.NodeTagInt},
+		{"type", v.Type, yaml.NodeTagString},
+		{"iops", strconv.Itoa(v.IOPS), yaml.NodeTagInt},
+		{"encrypted", strconv.FormatBool(v.Encrypted != nil && *v.Encrypted), yaml.NodeTagBool},
+	}
+	for _, f := range fields {
+		if err := setScalar(old.Value, f.name, f.value, f.tag, f.name == "iops" && v.IOPS == 0); err != nil {
+			return fmt.Errorf("set machines.rootVolume.%s: %w", f.name, err)
+		}
+	}
 	return nil
+}
+
+// setScalar sets a scalar field in place (keeping its comment), adds it,
+// or, with clear, removes it.
+func setScalar(obj *yaml.RNode, name, value, tag string, clear bool) error {
+	if clear {
+		_, err := obj.Pipe(yaml.Clear(name))
+		return err
+	}
+	if f := obj.Field(name); f != nil && f.Value.YNode().Kind == yaml.ScalarNode {
+		f.Value.YNode().Value, f.Value.YNode().Tag = value, tag
+		return nil
+	}
+	return obj.PipeE(yaml.SetField(name, yaml.NewRNode(&yaml.Node{Kind: yaml.ScalarNode, Value: value, Tag: tag})))
 }
 
 // scalar is the value of a scalar field; empty when absent.

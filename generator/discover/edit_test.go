@@ -168,3 +168,49 @@ func TestApplyKeepsTheCommentOfAChangedValue(t *testing.T) {
 		t.Errorf("the AMI line lost its value or comment:\n%s", got)
 	}
 }
+
+func TestApplyRecordsTheRootVolume(t *testing.T) {
+	const metadata = "      metadataService: Required         # IMDSv2 only, as the workers\n"
+	io1 := &inventory.RootVolume{SizeGiB: 200, Type: "io1", IOPS: 6000, Encrypted: ptr(true)}
+	installer := &inventory.RootVolume{SizeGiB: 120, Type: "gp3", Encrypted: ptr(true)}
+	handSet := metadata + "      rootVolume:\n        sizeGiB: 300    # room for images\n        type: gp3\n        iops: 4000\n"
+	cases := []struct {
+		name   string
+		volume *inventory.RootVolume
+		from   string // replaces the metadataService line
+		want   string // what replaces it after Apply
+	}{
+		{"a volume other than the installer's is added to the machines block", io1, metadata,
+			metadata + "      rootVolume: {sizeGiB: 200, type: io1, iops: 6000, encrypted: true}\n"},
+		{"the installer's volume adds nothing to a block that leaves it to the default", installer, metadata, metadata},
+		{"a volume that was not read leaves the block's as it is", nil, handSet, handSet},
+		{"an existing rootVolume is updated in place, comments kept, IOPS no longer provisioned removed", installer, handSet,
+			metadata + "      rootVolume:\n        sizeGiB: 120 # room for images\n        type: gp3\n        encrypted: true\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			data := strings.Replace(string(workshopBytes(t)), metadata, tc.from, 1)
+			res := discoverWorkshop(t)
+			res.Machines.RootVolume = tc.volume
+			got, err := Apply([]byte(data), res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.Replace(string(workshopBytes(t)), metadata, tc.want, 1)
+			if diff := cmp.Diff(want, string(got)); diff != "" {
+				t.Errorf("applied inventory (-want +got):\n%s", diff)
+			}
+			inv, err := inventory.Parse(got, "workshop.yaml", filepath.Dir(workshopInv))
+			if err != nil {
+				t.Fatalf("updated inventory does not load: %v", err)
+			}
+			if tc.volume != nil {
+				if diff := cmp.Diff(tc.volume, inv.Spec.Clusters[0].Machines.RootVolume); diff != "" {
+					t.Errorf("loaded root volume (-discovered +loaded):\n%s", diff)
+				}
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -22,8 +22,8 @@ const internalELBTag = "kubernetes.io/role/internal-elb"
 
 // discoverMachines reads what new machines of the cluster boot with from an
 // existing worker — the installer's (tagged Name <infraID>-worker-...), else
-// any instance of a pool — and the private subnet of each zone, and which
-// zones offer each pool's instance type.
+// any instance of a pool — its root volume included, and the private subnet
+// of each zone, and which zones offer each pool's instance type.
 func discoverMachines(ctx context.Context, client Client, c *inventory.Cluster, found []types.Instance, log progress) (*inventory.Machines, []string, error) {
 	worker := pickWorker(c, found)
 	if worker == nil {
@@ -40,15 +40,18 @@ func discoverMachines(ctx context.Context, client Client, c *inventory.Cluster, 
 	}
 	sort.Strings(m.SecurityGroups)
 	log.printf("machines: read from instance %s", aws.ToString(worker.InstanceId))
-	subnets, err := privateSubnets(ctx, client, c.InfraID, found, log)
+	volume, findings, err := rootVolume(ctx, client, worker, log)
 	if err != nil {
 		return nil, nil, err
 	}
-	m.Subnets = subnets
+	m.RootVolume = volume
+	if m.Subnets, err = privateSubnets(ctx, client, c.InfraID, found, log); err != nil {
+		return nil, nil, err
+	}
 	if m.Offerings, err = offerings(ctx, client, poolTypes(c), log); err != nil {
 		return nil, nil, err
 	}
-	return m, nil, nil
+	return m, findings, nil
 }
 
 // pickWorker is the first installer worker by ID, else the first instance
