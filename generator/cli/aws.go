@@ -38,10 +38,13 @@ networks have exactly one ENI in each of its networks' subnets. It finds the
 instances as discover does (the kubernetes.io/cluster/<infraID> tag, the
 pools' instance types and discovery.tags) and plans, per missing ENI: create
 it in the network's subnet, tagged lowlat.dev/cluster, lowlat.dev/network and
-lowlat.dev/instance; attach it at the next free device index of network card
-0; set it to be deleted with the instance. An instance gets no ENI beyond its
-type's limit (from the catalog); that, and what it cannot fix (two ENIs in one
-subnet, a subnet in another zone), is reported as a warning.
+lowlat.dev/instance; attach it at the lowest free device index of the first
+network card with room (the default card 0 first, then card 1 and on, for
+types with several cards such as c6in.metal); set it to be deleted with the
+instance. Each card takes as many ENIs as DescribeInstanceTypes says; an
+instance gets none beyond what its cards take together. That, and what it
+cannot fix (two ENIs in one subnet, a subnet in another zone), is reported as
+a warning. The plan names the card on types with several.
 
 Without --apply the plan goes to stdout and nothing changes. With it, each
 step goes to stderr as it happens and a summary to stdout. Runs are
@@ -52,7 +55,7 @@ its network, is deleted. An ENI without lowlat's tags is never modified or
 deleted.
 
 The AWS SDK's standard configuration applies, as for discover. The calls need
-ec2:DescribeInstances, ec2:DescribeNetworkInterfaces,
+ec2:DescribeInstances, ec2:DescribeInstanceTypes, ec2:DescribeNetworkInterfaces,
 ec2:CreateNetworkInterface, ec2:CreateTags, ec2:AttachNetworkInterface,
 ec2:ModifyNetworkInterfaceAttribute and ec2:DeleteNetworkInterface.`,
 		Example: `  # Show what lab1's instances lack

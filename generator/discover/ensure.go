@@ -25,6 +25,7 @@ const (
 // has it.
 type ENIClient interface {
 	ec2.DescribeInstancesAPIClient
+	ec2.DescribeInstanceTypesAPIClient
 	ec2.DescribeNetworkInterfacesAPIClient
 	CreateNetworkInterface(context.Context, *ec2.CreateNetworkInterfaceInput, ...func(*ec2.Options)) (*ec2.CreateNetworkInterfaceOutput, error)
 	AttachNetworkInterface(context.Context, *ec2.AttachNetworkInterfaceInput, ...func(*ec2.Options)) (*ec2.AttachNetworkInterfaceOutput, error)
@@ -56,10 +57,14 @@ type Action struct {
 	Subnet   string
 	// ENI is the interface acted on; empty on the AttachENI of an ENI the
 	// CreateENI before it makes.
-	ENI         string
-	Attachment  string // SetDeleteOnTermination's attachment
-	DeviceIndex int    // AttachENI's device index on network card 0
-	Reason      string // why DeleteENI deletes
+	ENI        string
+	Attachment string // SetDeleteOnTermination's attachment
+	// AttachENI's slot: the network card and the device index on it.
+	NetworkCard, DeviceIndex int
+	// NetworkCards is how many cards the instance's type has; the card is
+	// named when there are several.
+	NetworkCards int
+	Reason       string // why DeleteENI deletes
 }
 
 func (a Action) String() string {
@@ -71,7 +76,7 @@ func (a Action) String() string {
 		if eni == "" {
 			eni = "the new ENI"
 		}
-		return fmt.Sprintf("attach %s to %s at device %d", eni, a.Instance, a.DeviceIndex)
+		return fmt.Sprintf("attach %s to %s at %s", eni, a.Instance, a.slot())
 	case SetDeleteOnTermination:
 		return fmt.Sprintf("set delete-on-termination on %s (%s, network %s)", a.ENI, a.Instance, a.Network)
 	default:
@@ -79,20 +84,31 @@ func (a Action) String() string {
 	}
 }
 
+// slot is where AttachENI attaches: "device 2", or "device 0 of network
+// card 1" on a type with several cards.
+func (a Action) slot() string {
+	if a.NetworkCards > 1 || a.NetworkCard != 0 {
+		return fmt.Sprintf("device %d of network card %d", a.DeviceIndex, a.NetworkCard)
+	}
+	return fmt.Sprintf("device %d", a.DeviceIndex)
+}
+
 // Plan is what EnsureENIs would change for a cluster.
 type Plan struct {
 	Cluster string
 	Actions []Action
 	// Problems are what it cannot do: an instance without room for its
-	// networks' ENIs, two ENIs in one network's subnet, a zone mismatch.
+	// networks' ENIs on any of its cards, two ENIs in one network's
+	// subnet, a zone mismatch.
 	Problems []string
 	// Instances counts the running instances of pools with networks.
 	Instances int
 }
 
 // PlanENIs finds the running instances of cluster c's pools that carry
-// SR-IOV networks, and lowlat's ENIs of the cluster, and plans what gives
-// each instance exactly one ENI in each of its networks' subnets.
+// SR-IOV networks, their types' network cards, and lowlat's ENIs of the
+// cluster, and plans what gives each instance exactly one ENI in each of
+// its networks' subnets.
 func PlanENIs(ctx context.Context, client ENIClient, c *inventory.Cluster, opts Options) (*Plan, error) {
 	if err := precheck(c); err != nil {
 		return nil, err
@@ -107,6 +123,10 @@ func PlanENIs(ctx context.Context, client ENIClient, c *inventory.Cluster, opts 
 	if err := assign(c, found, res); err != nil {
 		return nil, err
 	}
+	described, err := describeTypes(ctx, client, networkPoolTypes(c, res.Pools), log)
+	if err != nil {
+		return nil, err
+	}
 	owned, err := lowlatENIs(ctx, client, c.Name, log)
 	if err != nil {
 		return nil, err
@@ -115,7 +135,22 @@ func PlanENIs(ctx context.Context, client ENIClient, c *inventory.Cluster, opts 
 	for _, inst := range found {
 		byID[aws.ToString(inst.InstanceId)] = inst
 	}
-	return plan(c, res.Pools, byID, owned), nil
+	return plan(c, res.Pools, byID, described, owned), nil
+}
+
+// networkPoolTypes are the instance types of the running instances of the
+// pools with networks, sorted: the types whose cards the plan fills.
+func networkPoolTypes(c *inventory.Cluster, pools map[string][]inventory.Instance) []string {
+	set := map[string]bool{}
+	for i := range c.NodePools {
+		if len(networksOf(c, &c.NodePools[i])) == 0 {
+			continue
+		}
+		for _, inst := range pools[c.NodePools[i].Name] {
+			set[inst.InstanceType] = true
+		}
+	}
+	return sortedKeys(set)
 }
 
 // lowlatENIs lists the ENIs tagged for the cluster by lowlat, sorted by ID.

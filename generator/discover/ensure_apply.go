@@ -102,7 +102,9 @@ func (a *applier) create(ctx context.Context, act Action) error {
 	return nil
 }
 
-// attach puts the ENI on network card 0 at the planned device index.
+// attach puts the ENI at its planned slot. The card index is sent even
+// when it is 0: EC2 has checked an attachment without one against the
+// device indexes of every card (cilium/cilium#42512).
 func (a *applier) attach(ctx context.Context, act Action) error {
 	eni := act.ENI
 	if eni == "" {
@@ -115,14 +117,14 @@ func (a *applier) attach(ctx context.Context, act Action) error {
 		NetworkInterfaceId: aws.String(eni),
 		InstanceId:         aws.String(act.Instance),
 		DeviceIndex:        aws.Int32(int32(act.DeviceIndex)),
-		NetworkCardIndex:   aws.Int32(0),
+		NetworkCardIndex:   aws.Int32(int32(act.NetworkCard)),
 	})
 	if err != nil {
 		return explain("AttachNetworkInterface", err)
 	}
 	attachment := aws.ToString(out.AttachmentId)
 	a.sum.Attached++
-	a.log.printf("attached %s to %s at device %d (%s)", eni, act.Instance, act.DeviceIndex, attachment)
+	a.log.printf("attached %s to %s at %s (%s)", eni, act.Instance, act.slot(), attachment)
 	return a.deleteOnTermination(ctx, eni, attachment)
 }
 

@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/lowlat/lowlat/generator/catalog"
 	"github.com/lowlat/lowlat/generator/inventory"
 )
 
@@ -20,6 +19,8 @@ type pair struct{ instance, network string }
 type planner struct {
 	c    *inventory.Cluster
 	plan *Plan
+	// types are the pools' instance types as EC2 describes them.
+	types map[string]types.InstanceTypeInfo
 	// owned are lowlat's ENIs of the cluster by ID.
 	owned map[string]types.NetworkInterface
 	// spare are lowlat's available ENIs by the pair their tags name, by ID.
@@ -32,8 +33,9 @@ type planner struct {
 	deletes []Action
 }
 
-func plan(c *inventory.Cluster, pools map[string][]inventory.Instance, byID map[string]types.Instance, owned []types.NetworkInterface) *Plan {
-	p := &planner{c: c, plan: &Plan{Cluster: c.Name}, owned: map[string]types.NetworkInterface{},
+func plan(c *inventory.Cluster, pools map[string][]inventory.Instance, byID map[string]types.Instance,
+	described map[string]types.InstanceTypeInfo, owned []types.NetworkInterface) *Plan {
+	p := &planner{c: c, plan: &Plan{Cluster: c.Name}, types: described, owned: map[string]types.NetworkInterface{},
 		spare: map[pair][]types.NetworkInterface{}, wanted: map[pair]string{}, done: map[pair]bool{}}
 	for _, e := range owned {
 		network, instance, ok := lowlatTags(e, c.Name)
@@ -77,7 +79,7 @@ func networksOf(c *inventory.Cluster, np *inventory.NodePool) []*inventory.Netwo
 	return out
 }
 
-// instance plans one instance's missing ENIs, up to its type's limit.
+// instance plans one instance's missing ENIs, as far as its cards take them.
 func (p *planner) instance(np *inventory.NodePool, inst types.Instance, nets []*inventory.Network) []Action {
 	id := aws.ToString(inst.InstanceId)
 	var steps []Action
@@ -103,12 +105,7 @@ func (p *planner) instance(np *inventory.NodePool, inst types.Instance, nets []*
 			missing = append(missing, n)
 		}
 	}
-	missing = p.withinLimit(np, inst, missing)
-	used := devicesOnCard0(inst)
-	for _, n := range missing {
-		steps = append(steps, p.add(id, n, nextFree(used))...)
-	}
-	return steps
+	return append(steps, p.place(np, inst, missing)...)
 }
 
 // deleteOnTermination sets an attached ENI of lowlat's to go with its
@@ -122,11 +119,12 @@ func (p *planner) deleteOnTermination(id string, n *inventory.Network, ni types.
 		Attachment: aws.ToString(ni.Attachment.AttachmentId)}}
 }
 
-// add attaches a spare ENI lowlat made for the pair earlier, else a new one.
-func (p *planner) add(id string, n *inventory.Network, device int) []Action {
+// add attaches a spare ENI lowlat made for the pair earlier, else a new
+// one, at the slot attach names.
+func (p *planner) add(id string, n *inventory.Network, attach Action) []Action {
 	key := pair{id, n.Name}
 	p.done[key] = true
-	attach := Action{Kind: AttachENI, Instance: id, Network: n.Name, Subnet: n.SubnetID, DeviceIndex: device}
+	attach.Kind, attach.Instance, attach.Network, attach.Subnet = AttachENI, id, n.Name, n.SubnetID
 	for i, e := range p.spare[key] {
 		if aws.ToString(e.SubnetId) == n.SubnetID {
 			p.spare[key] = slices.Delete(p.spare[key], i, i+1)
@@ -137,41 +135,43 @@ func (p *planner) add(id string, n *inventory.Network, device int) []Action {
 	return []Action{{Kind: CreateENI, Instance: id, Network: n.Name, Subnet: n.SubnetID}, attach}
 }
 
-// withinLimit keeps the networks whose ENIs fit under the type's limit.
-func (p *planner) withinLimit(np *inventory.NodePool, inst types.Instance, missing []*inventory.Network) []*inventory.Network {
+// place gives the missing networks' ENIs a slot each, filling the default
+// card before the next (EC2 limits each card, not only the instance), and
+// reports the networks no card has room for. The limits are
+// DescribeInstanceTypes'; past them EC2 refuses the attach with
+// AttachmentLimitExceeded, which explain names.
+func (p *planner) place(np *inventory.NodePool, inst types.Instance, missing []*inventory.Network) []Action {
 	if len(missing) == 0 {
 		return nil
 	}
-	id := aws.ToString(inst.InstanceId)
-	limit, err := card0Limit(string(inst.InstanceType))
-	if err != nil {
-		p.problemf("instance %s of pool %s: %v; its ENI limit is unknown, so no ENI is added", id, np.Name, err)
+	id, typ := aws.ToString(inst.InstanceId), string(inst.InstanceType)
+	info, ok := p.types[typ]
+	if !ok {
+		p.problemf("instance %s of pool %s: EC2 did not describe its type %s; its ENI limits are unknown, so no ENI is added", id, np.Name, typ)
 		return nil
 	}
-	room := max(limit-len(devicesOnCard0(inst)), 0)
-	if len(missing) <= room {
-		return missing
-	}
-	var left []string
-	for _, n := range missing[room:] {
-		left = append(left, n.Name)
-	}
-	p.problemf("instance %s (%s) has %d of its %d ENIs on network card 0 and room for %d more: no ENI added for network(s) %s",
-		id, inst.InstanceType, len(devicesOnCard0(inst)), limit, room, strings.Join(left, ", "))
-	return missing[:room]
-}
-
-// card0Limit is how many ENIs card 0 of the type takes. The catalog holds
-// the limit over all cards (DescribeInstanceTypes MaximumNetworkInterfaces);
-// on the multi-card metal types it lists (c6in/m6in.metal, 16 over 2 cards)
-// EC2 splits it evenly. Past the real limit EC2 refuses the attach with
-// AttachmentLimitExceeded, which explain names.
-func card0Limit(instanceType string) (int, error) {
-	it, err := catalog.Lookup(instanceType)
+	cards, err := cardsOf(info)
 	if err != nil {
-		return 0, err
+		p.problemf("instance %s of pool %s: %s: %v; its ENI limits are unknown, so no ENI is added", id, np.Name, typ, err)
+		return nil
 	}
-	return it.MaxENIs / max(it.NetworkCards, 1), nil
+	used := slotsOf(inst)
+	usage, have, limit := used.usage(cards)
+	var steps []Action
+	var left []string
+	for _, n := range missing {
+		card, device, ok := used.place(cards)
+		if !ok {
+			left = append(left, n.Name)
+			continue
+		}
+		steps = append(steps, p.add(id, n, Action{NetworkCard: card, DeviceIndex: device, NetworkCards: len(cards)})...)
+	}
+	if len(left) > 0 {
+		p.problemf("instance %s (%s) has %d of its %d ENIs (%s) and room for %d more: no ENI added for network(s) %s",
+			id, typ, have, limit, usage, len(missing)-len(left), strings.Join(left, ", "))
+	}
+	return steps
 }
 
 // orphans plans the deletion of lowlat's available ENIs no pair takes.
@@ -239,25 +239,4 @@ func eniIDs(nis []types.InstanceNetworkInterface) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// devicesOnCard0 are the device indexes taken on network card 0.
-func devicesOnCard0(inst types.Instance) map[int]bool {
-	used := map[int]bool{}
-	for _, ni := range inst.NetworkInterfaces {
-		if a := ni.Attachment; a != nil && aws.ToInt32(a.NetworkCardIndex) == 0 {
-			used[int(aws.ToInt32(a.DeviceIndex))] = true
-		}
-	}
-	return used
-}
-
-// nextFree takes the lowest free device index; 0 is the primary ENI's.
-func nextFree(used map[int]bool) int {
-	i := 1
-	for used[i] {
-		i++
-	}
-	used[i] = true
-	return i
 }

@@ -152,10 +152,14 @@ func TestPlanENIsListsTheActionsAndChangesNothing(t *testing.T) {
 	if diff := cmp.Diff(before, cloud.ENIs()); diff != "" {
 		t.Errorf("planning changed ENIs (-before +after):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"DescribeInstances", "DescribeInstances", "DescribeNetworkInterfaces"}, cloud.Actions()); diff != "" {
+	if diff := cmp.Diff([]string{"DescribeInstances", "DescribeInstances", "DescribeInstanceTypes", "DescribeNetworkInterfaces"}, cloud.Actions()); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
-	if f := cloud.Calls()[2].Form; f.Get("Filter.1.Name") != "tag:lowlat.dev/cluster" || f.Get("Filter.1.Value.1") != "lab1" {
+	// Only the types of the pools with networks: cnf-i3 has none.
+	if f := cloud.Calls()[2].Form; f.Get("InstanceType.1") != "c5.metal" || f.Has("InstanceType.2") {
+		t.Errorf("DescribeInstanceTypes asked for %v, want c5.metal alone", f)
+	}
+	if f := cloud.Calls()[3].Form; f.Get("Filter.1.Name") != "tag:lowlat.dev/cluster" || f.Get("Filter.1.Value.1") != "lab1" {
 		t.Errorf("DescribeNetworkInterfaces filter: %v", f)
 	}
 }
@@ -281,8 +285,8 @@ func TestEnsureENIsStopsAtTheENILimit(t *testing.T) {
 			t.Errorf("attached %d ENIs, want 14 per c5.metal", sum.Attached)
 		}
 		want := []string{
-			"instance " + c5a + " (c5.metal) has 1 of its 15 ENIs on network card 0 and room for 14 more: no ENI added for network(s) net-15",
-			"instance " + c5b + " (c5.metal) has 1 of its 15 ENIs on network card 0 and room for 14 more: no ENI added for network(s) net-15",
+			"instance " + c5a + " (c5.metal) has 1 of its 15 ENIs (card 0: 1 of 15) and room for 14 more: no ENI added for network(s) net-15",
+			"instance " + c5b + " (c5.metal) has 1 of its 15 ENIs (card 0: 1 of 15) and room for 14 more: no ENI added for network(s) net-15",
 		}
 		if diff := cmp.Diff(want, p.Problems); diff != "" {
 			t.Errorf("problems (-want +got):\n%s", diff)

@@ -21,21 +21,10 @@ const batchSize = 100
 // the catalog disagree: the catalog drives CPU partitions and ENI limits.
 func checkShapes(ctx context.Context, client Client, c *inventory.Cluster, res *Result, log progress) error {
 	names := poolTypes(c)
-	described := map[string]types.InstanceTypeInfo{}
-	for _, batch := range chunks(names, batchSize) {
-		in := &ec2.DescribeInstanceTypesInput{InstanceTypes: toInstanceTypes(batch)}
-		pages := ec2.NewDescribeInstanceTypesPaginator(client, in)
-		for pages.HasMorePages() {
-			resp, err := pages.NextPage(ctx)
-			if err != nil {
-				return explain("DescribeInstanceTypes", err)
-			}
-			for _, info := range resp.InstanceTypes {
-				described[string(info.InstanceType)] = info
-			}
-		}
+	described, err := describeTypes(ctx, client, names, log)
+	if err != nil {
+		return err
 	}
-	log.printf("DescribeInstanceTypes: %d of %d type(s) described", len(described), len(names))
 	for _, name := range names {
 		info, ok := described[name]
 		if !ok {
@@ -56,6 +45,30 @@ func checkShapes(ctx context.Context, client Client, c *inventory.Cluster, res *
 		}
 	}
 	return nil
+}
+
+// describeTypes describes the named instance types, in batches, page by
+// page; a type EC2 does not describe is missing from the map.
+func describeTypes(ctx context.Context, client ec2.DescribeInstanceTypesAPIClient, names []string, log progress) (map[string]types.InstanceTypeInfo, error) {
+	described := map[string]types.InstanceTypeInfo{}
+	if len(names) == 0 {
+		return described, nil
+	}
+	for _, batch := range chunks(names, batchSize) {
+		in := &ec2.DescribeInstanceTypesInput{InstanceTypes: toInstanceTypes(batch)}
+		pages := ec2.NewDescribeInstanceTypesPaginator(client, in)
+		for pages.HasMorePages() {
+			resp, err := pages.NextPage(ctx)
+			if err != nil {
+				return nil, explain("DescribeInstanceTypes", err)
+			}
+			for _, info := range resp.InstanceTypes {
+				described[string(info.InstanceType)] = info
+			}
+		}
+	}
+	log.printf("DescribeInstanceTypes: %d of %d type(s) described", len(described), len(names))
+	return described, nil
 }
 
 // shapeDiffs lists the facts where EC2's answer differs from the catalog.

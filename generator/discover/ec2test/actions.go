@@ -178,9 +178,9 @@ func (c *Cloud) createNetworkInterface(form url.Values) (any, *apiError) {
 
 // attachNetworkInterface checks what EC2 checks before attaching: the ENI
 // and instance exist, the instance can take an ENI, the ENI is free and in
-// the instance's zone, the instance is under its type's ENI limit, and the
-// device index is free on the card. The attachment does not delete the ENI
-// on termination, as an ENI attached with this call does not by default.
+// the instance's zone, and the slot is free (refuseSlot). The attachment
+// does not delete the ENI on termination, as an ENI attached with this
+// call does not by default.
 func (c *Cloud) attachNetworkInterface(form url.Values) (any, *apiError) {
 	e, inst := c.enis[form.Get("NetworkInterfaceId")], c.instance(form.Get("InstanceId"))
 	device, _ := strconv.Atoi(form.Get("DeviceIndex"))
@@ -196,10 +196,9 @@ func (c *Cloud) attachNetworkInterface(form url.Values) (any, *apiError) {
 		return nil, &apiError{"InvalidNetworkInterface.InUse", "Interface: [" + e.ID + "] in use."}
 	case e.Zone != inst.Zone:
 		return nil, &apiError{"InvalidParameterCombination", "You may not attach a network interface to an instance if they are not in the same availability zone"}
-	case inst.MaxENIs > 0 && c.attached(inst.ID) >= inst.MaxENIs:
-		return nil, &apiError{"AttachmentLimitExceeded", fmt.Sprintf("Interface count %d exceeds the limit for %s", c.attached(inst.ID)+1, inst.Type)}
-	case c.deviceUsed(inst.ID, card, device):
-		return nil, &apiError{"InvalidParameterValue", fmt.Sprintf("Instance '%s' already has an interface attached at device index '%d'.", inst.ID, device)}
+	}
+	if aerr := c.refuseSlot(inst, card, device); aerr != nil {
+		return nil, aerr
 	}
 	e.Attachment = &Attachment{ID: c.newID("eni-attach"), InstanceID: inst.ID, DeviceIndex: device, NetworkCardIndex: card}
 	return attachNetworkInterfaceResponse{Xmlns: xmlns, AttachmentID: e.Attachment.ID, NetworkCardIndex: card}, nil
@@ -241,23 +240,38 @@ func (c *Cloud) instance(id string) *Instance {
 	return nil
 }
 
-func (c *Cloud) attached(instance string) int {
+// refuseSlot is EC2's answer to an attachment at a network card and device
+// index the instance cannot take: a card its type does not have, a card
+// with as many ENIs as it takes, an instance at its own cap, or a device
+// index taken on that card (device indexes are per card: the same index on
+// two cards is two slots). The error codes are EC2's; the limit message is
+// its single-card wording, counted on the card.
+func (c *Cloud) refuseSlot(inst *Instance, card, device int) *apiError {
+	limit, ok := c.cardLimit(inst, card)
+	onCard := c.attached(inst.ID, func(a *Attachment) bool { return a.NetworkCardIndex == card })
+	all := c.attached(inst.ID, func(*Attachment) bool { return true })
+	switch {
+	case !ok:
+		return &apiError{"InvalidParameterValue", fmt.Sprintf("The network card index '%d' is not valid for instance type %s.", card, inst.Type)}
+	case limit > 0 && onCard >= limit:
+		return &apiError{"AttachmentLimitExceeded", fmt.Sprintf("Interface count %d exceeds the limit for %s", onCard+1, inst.Type)}
+	case inst.MaxENIs > 0 && all >= inst.MaxENIs:
+		return &apiError{"AttachmentLimitExceeded", fmt.Sprintf("Interface count %d exceeds the limit for %s", all+1, inst.Type)}
+	case c.attached(inst.ID, func(a *Attachment) bool { return a.NetworkCardIndex == card && a.DeviceIndex == device }) > 0:
+		return &apiError{"InvalidParameterValue", fmt.Sprintf("Instance '%s' already has an interface attached at device index '%d'.", inst.ID, device)}
+	}
+	return nil
+}
+
+// attached counts the instance's attachments that match.
+func (c *Cloud) attached(instance string, match func(*Attachment) bool) int {
 	n := 0
 	for _, e := range c.enis {
-		if e.Attachment != nil && e.Attachment.InstanceID == instance {
+		if e.Attachment != nil && e.Attachment.InstanceID == instance && match(e.Attachment) {
 			n++
 		}
 	}
 	return n
-}
-
-func (c *Cloud) deviceUsed(instance string, card, device int) bool {
-	for _, e := range c.enis {
-		if a := e.Attachment; a != nil && a.InstanceID == instance && a.NetworkCardIndex == card && a.DeviceIndex == device {
-			return true
-		}
-	}
-	return false
 }
 
 func (c *Cloud) sortedENIs() []*ENI {

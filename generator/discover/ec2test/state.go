@@ -14,11 +14,12 @@ import (
 	"testing"
 )
 
-// Cloud is a stateful EC2 of instances, subnets and ENIs behind a loopback
-// server: it answers DescribeInstances, DescribeNetworkInterfaces,
-// CreateNetworkInterface, AttachNetworkInterface,
-// ModifyNetworkInterfaceAttribute and DeleteNetworkInterface, keeps what
-// they change, and injects the faults a run against real EC2 meets.
+// Cloud is a stateful EC2 of instance types, instances, subnets and ENIs
+// behind a loopback server: it answers DescribeInstances,
+// DescribeInstanceTypes, DescribeNetworkInterfaces, CreateNetworkInterface,
+// AttachNetworkInterface, ModifyNetworkInterfaceAttribute and
+// DeleteNetworkInterface, keeps what they change, and injects the faults a
+// run against real EC2 meets.
 type Cloud struct {
 	*httptest.Server
 	t testing.TB
@@ -27,6 +28,7 @@ type Cloud struct {
 	PageSize int
 
 	mu        sync.Mutex
+	types     map[string]InstanceType
 	subnets   map[string]string // subnet ID → availability zone
 	instances []*Instance
 	enis      map[string]*ENI
@@ -43,8 +45,10 @@ type Instance struct {
 	ID, Type, Zone, Subnet string
 	State                  string // running unless set
 	Tags                   map[string]string
-	// MaxENIs is the instance type's ENI limit; EC2 refuses an attachment
-	// past it with AttachmentLimitExceeded. 0 is no limit.
+	// MaxENIs caps the ENIs EC2 lets this instance have over all its
+	// network cards, below what its type's cards take: a limit
+	// DescribeInstanceTypes does not show, refused with
+	// AttachmentLimitExceeded. 0 is no cap beyond the type's.
 	MaxENIs int
 }
 
@@ -78,10 +82,14 @@ type termination struct {
 	instance string
 }
 
-// NewCloud starts an empty cloud; it stops with the test.
+// NewCloud starts a cloud that knows the instance types of knownTypes and
+// has nothing else; it stops with the test.
 func NewCloud(t testing.TB) *Cloud {
-	c := &Cloud{t: t, subnets: map[string]string{}, enis: map[string]*ENI{}, tokens: map[string]string{},
+	c := &Cloud{t: t, types: map[string]InstanceType{}, subnets: map[string]string{}, enis: map[string]*ENI{}, tokens: map[string]string{},
 		counts: map[string]int{}, faults: map[string][]apiError{}}
+	for _, it := range knownTypes {
+		c.types[it.Name] = it
+	}
 	c.Server = httptest.NewServer(http.HandlerFunc(c.serve))
 	t.Cleanup(c.Close)
 	return c
@@ -228,6 +236,8 @@ func (c *Cloud) answer(action string, form url.Values) ([]byte, *apiError) {
 	switch action {
 	case "DescribeInstances":
 		resp, aerr = c.describeInstances(form)
+	case "DescribeInstanceTypes":
+		resp, aerr = c.describeInstanceTypes(form)
 	case "DescribeNetworkInterfaces":
 		resp, aerr = c.describeNetworkInterfaces(form)
 	case "CreateNetworkInterface":
