@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -108,6 +110,9 @@ func runEnsureENIs(ctx context.Context, o *ensureENIsOptions, stdout, stderr io.
 	}
 	sum, err := discover.ApplyPlan(ctx, client, plan, stderr)
 	fmt.Fprintln(stdout, sum)
+	if attached := attachedInstances(plan, sum.Attached); len(attached) > 0 {
+		fmt.Fprint(stdout, restartConfigDaemons(attached))
+	}
 	if err != nil {
 		return err
 	}
@@ -122,4 +127,38 @@ func unfixed(apply bool, plan *discover.Plan) error {
 		return nil
 	}
 	return fmt.Errorf("%d problem(s) left that ensure-enis cannot fix (see the warnings)", len(plan.Problems))
+}
+
+// attachedInstances are the instances of the plan's first n attachments:
+// those ApplyPlan carried out, as it runs the plan in order.
+func attachedInstances(plan *discover.Plan, n int) []string {
+	var out []string
+	for _, a := range plan.Actions {
+		if a.Kind != discover.AttachENI || n == 0 {
+			continue
+		}
+		n--
+		if !slices.Contains(out, a.Instance) {
+			out = append(out, a.Instance)
+		}
+	}
+	return out
+}
+
+// sriovCheckpoint is where the SR-IOV config daemon keeps a node's
+// interfaces on the host (sriov-network-operator cmd/sriov-network-config-daemon
+// service.go and pkg/vars: Destdir /host/tmp; pkg/consts CheckpointFileName).
+const sriovCheckpoint = "/tmp/sno-initial-node-state.json"
+
+// restartConfigDaemons says what a node that already runs the SR-IOV
+// config daemon needs before it sees an ENI attached now: on AWS the
+// daemon reads the instance's ENIs from the metadata service only when it
+// has no checkpoint, and keeps them in one from then on
+// (pkg/platform/aws/aws.go Init; hot plug is not supported).
+func restartConfigDaemons(instances []string) string {
+	return fmt.Sprintf(`ENIs attached to %s: the SR-IOV config daemon of a node that already runs
+reads its ENIs only from its checkpoint, %s on the host. On each such node:
+  oc debug node/NODE -- chroot /host rm -f %s
+  oc delete pod -n openshift-sriov-network-operator -l app=sriov-network-config-daemon --field-selector spec.nodeName=NODE
+`, strings.Join(instances, ", "), sriovCheckpoint, sriovCheckpoint)
 }

@@ -60,7 +60,13 @@ attach the new ENI to i-0b23c45d67e89f012 at device 1
 	if code != 0 {
 		t.Fatalf("--apply: exit %d: %s", code, stderr)
 	}
-	if want := "ENIs: 2 created, 2 attached, 2 set to delete on termination\n"; stdout != want {
+	// The SR-IOV config daemon of a running node does not see a new ENI
+	// until its checkpoint is gone: the summary says so, per instance.
+	if want := "ENIs: 2 created, 2 attached, 2 set to delete on termination\n" +
+		"ENIs attached to i-0a12b34c56d78e901, i-0b23c45d67e89f012: the SR-IOV config daemon of a node that already runs\n" +
+		"reads its ENIs only from its checkpoint, /tmp/sno-initial-node-state.json on the host. On each such node:\n" +
+		"  oc debug node/NODE -- chroot /host rm -f /tmp/sno-initial-node-state.json\n" +
+		"  oc delete pod -n openshift-sriov-network-operator -l app=sriov-network-config-daemon --field-selector spec.nodeName=NODE\n"; stdout != want {
 		t.Errorf("--apply stdout %q, want %q", stdout, want)
 	}
 	for _, step := range []string{"created eni-", "attached eni-", " to i-0b23c45d67e89f012 at device 1 (eni-attach-", "set delete-on-termination on eni-"} {
