@@ -103,12 +103,22 @@ func TestUnsafeOutputDirectoriesAreRefusedAndLeftUnchanged(t *testing.T) {
 			t.Error("the symlink's target changed")
 		}
 	})
-	t.Run("an output directory outside the repository without --allow-outside-repo", func(t *testing.T) {
-		out := renderedTree(t)
+	t.Run("a directory outside the repository that holds other files, without --allow-outside-repo", func(t *testing.T) {
+		out := t.TempDir()
+		if err := os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		before := hashDir(t, out)
-		expectFailure(t, "is outside the repository", "render", "-f", workshop, "-o", out)
+		expectFailure(t, "already holds notes.txt, which lowlat did not write", "render", "-f", workshop, "-o", out)
 		if hashDir(t, out) != before {
 			t.Error("the output directory changed")
+		}
+	})
+	t.Run("a refused inventory leaves no new output directory behind", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "new", "gitops")
+		expectFailure(t, "spec.clusters", "render", "-f", "../../fixtures/bad/duplicate-names.yaml", "-o", out)
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%s exists after a refused render: %v", out, err)
 		}
 	})
 }

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -19,23 +22,33 @@ import (
 
 // writeFleet renders the inventory files into outDir file by file and
 // cluster by cluster, writing only the files whose contents change and
-// skipping the files the render cache knows to be up to date. Unless
-// allowOutside is set, outDir must lie, symlinks resolved, inside the git
-// repository that holds the current directory (or inside the current
-// directory when that is not in a repository): a mistyped -o or a
-// symlinked parent cannot scatter base/, overlays/ and apps/ somewhere
-// else. It returns the writer's counts and the number of clusters.
-func writeFleet(paths []string, outDir string, allowOutside bool, warnings io.Writer) (tree.Stats, int, error) {
+// skipping the files the render cache knows to be up to date. It creates
+// outDir when it is missing (and removes it again when the inventory is
+// refused, so that bad input writes nothing). Inside the git repository
+// that holds the current directory (or inside the current directory when
+// that is not in a repository) any directory will do; outside it, unless
+// allowOutside is set, only a new or empty directory or an earlier lowlat
+// tree: a mistyped -o must not scatter base/, overlays/, apps/ and krm/
+// among someone's files. Hand-written files are never replaced or deleted
+// anywhere (package tree). It returns the writer's counts and the number
+// of clusters.
+func writeFleet(paths []string, outDir string, allowOutside bool, warnings io.Writer) (stats tree.Stats, clusters int, err error) {
+	created, err := makeOutDir(outDir)
+	if err != nil {
+		return tree.Stats{}, 0, err
+	}
+	if created {
+		defer func() {
+			if err != nil {
+				os.Remove(outDir) // only if still empty
+			}
+		}()
+	}
 	var opts tree.WriteOptions
 	if !allowOutside {
-		boundary, err := repositoryOrHere()
-		if err != nil {
+		if opts.Boundary, err = outputBoundary(outDir, created); err != nil {
 			return tree.Stats{}, 0, err
 		}
-		opts.Boundary = boundary
-	}
-	if err := checkOutDir(outDir); err != nil {
-		return tree.Stats{}, 0, err
 	}
 	cache, err := rendercache.Open(outDir)
 	if err != nil {
@@ -57,13 +70,116 @@ func writeFleet(paths []string, outDir string, allowOutside bool, warnings io.Wr
 	return w.Stats(), len(fleet.ClusterNames()), nil
 }
 
-// checkOutDir is the writer's own check, made before the inventory is
-// read so that a bad output directory is reported first.
-func checkOutDir(outDir string) error {
-	if _, err := os.Lstat(outDir); err != nil {
-		return err
+// makeOutDir creates outDir and its parents when it does not exist, and
+// says whether it did.
+func makeOutDir(outDir string) (bool, error) {
+	_, err := os.Lstat(outDir)
+	switch {
+	case err == nil:
+		return false, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return false, err
 	}
-	return nil
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return false, fmt.Errorf("create the output directory: %w", err)
+	}
+	return true, nil
+}
+
+// outputBoundary is the directory the writer must stay in: the repository
+// (or the current directory) when outDir lies in it; outDir itself when it
+// lies elsewhere but is new, empty or an earlier lowlat tree.
+func outputBoundary(outDir string, created bool) (string, error) {
+	boundary, err := repositoryOrHere()
+	if err != nil {
+		return "", err
+	}
+	inside, err := within(outDir, boundary)
+	switch {
+	case err != nil:
+		return "", err
+	case inside:
+		return boundary, nil
+	case created:
+		return outDir, nil
+	}
+	other, err := foreignEntry(outDir)
+	if err != nil {
+		return "", err
+	}
+	if other != "" {
+		return "", fmt.Errorf("%w: output %s is outside the repository %s and already holds %s, which lowlat did not write: "+
+			"lowlat would add base/, overlays/, apps/ and krm/ beside it. Write into a new or empty directory or an earlier lowlat tree, "+
+			"or pass --allow-outside-repo to write there all the same (hand-written files are never replaced)", tree.ErrUnsafe, outDir, boundary, other)
+	}
+	return outDir, nil
+}
+
+// within reports whether dir resolves, symlinks followed, to boundary or
+// a directory below it.
+func within(dir, boundary string) (bool, error) {
+	var real [2]string
+	for i, p := range []string{dir, boundary} {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return false, err
+		}
+		if real[i], err = filepath.EvalSymlinks(abs); err != nil {
+			return false, err
+		}
+	}
+	rel, err := filepath.Rel(real[1], real[0])
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)), nil
+}
+
+// foreignEntry names the first entry of dir that is not a directory a
+// lowlat render writes, or one of those without a single generated file;
+// "" when there is none (an empty directory or an earlier lowlat tree).
+// Hidden entries (.git, editors' and the OS's files) do not count.
+func foreignEntry(dir string) (string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range entries {
+		switch {
+		case strings.HasPrefix(e.Name(), "."):
+			continue
+		case !e.IsDir() || !slices.Contains(layout.Roots, e.Name()):
+			return e.Name(), nil
+		}
+		generated, err := holdsGenerated(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return "", err
+		}
+		if !generated {
+			return e.Name() + "/", nil
+		}
+	}
+	return "", nil
+}
+
+// holdsGenerated reports whether a YAML file under dir carries lowlat's
+// generated header.
+func holdsGenerated(dir string) (bool, error) {
+	found := false
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		head := make([]byte, len(tree.Header))
+		if n, _ := io.ReadFull(f, head); n == len(head) && string(head) == tree.Header {
+			found = true
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found, err
 }
 
 // stream renders a fleet into w (a writer, or a checker when cache is

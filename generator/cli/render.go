@@ -24,14 +24,17 @@ kustomization.yaml per directory.
 Nothing is written when the inventory has a problem; every problem is listed
 with its field path and line. The new tree is built beside the old one and
 swapped in, generated files that are no longer rendered are removed, and files
-without the generated header are never touched. The output directory must be
-inside the git repository of the current directory unless --allow-outside-repo
-is given; symlinked output directories are refused.`,
+without the generated header are never touched. A missing output directory is
+created. Inside the git repository of the current directory any output
+directory will do; outside it, a new or empty directory or an earlier lowlat
+tree, and a directory that holds other files only with --allow-outside-repo
+(so that a mistyped -o does not scatter base/, overlays/, apps/ and krm/
+among them). Symlinked output directories are refused.`,
 		Example: `  # Render the workshop inventory into the repository root
   lowlat render -f fixtures/inventories/workshop.yaml
 
-  # Render into a directory outside the repository
-  lowlat render -f inventory.yaml -o /tmp/gitops --allow-outside-repo`,
+  # Render into a new directory outside the repository
+  lowlat render -f inventory.yaml -o /tmp/gitops`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, clusters, err := writeFleet(o.inventory, o.outDir, o.allowOutside, cmd.ErrOrStderr())
@@ -44,8 +47,8 @@ is given; symlinked output directories are refused.`,
 		},
 	}
 	cmd.Flags().StringArrayVarP(&o.inventory, "filename", "f", nil, "inventory file, or a directory of them; repeat for a fleet kept in several (required)")
-	cmd.Flags().StringVarP(&o.outDir, "output-dir", "o", ".", "directory that holds base/, overlays/ and apps/")
-	cmd.Flags().BoolVar(&o.allowOutside, "allow-outside-repo", false, "allow an output directory outside the current git repository")
+	cmd.Flags().StringVarP(&o.outDir, "output-dir", "o", ".", "directory that holds base/, overlays/, apps/ and krm/; created when missing")
+	cmd.Flags().BoolVar(&o.allowOutside, "allow-outside-repo", false, "allow an output directory outside the current git repository that holds files lowlat did not write")
 	_ = cmd.MarkFlagRequired("filename")
 	return cmd
 }
