@@ -8,8 +8,10 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/smithy-go/logging"
 	"github.com/spf13/cobra"
 
 	"github.com/lowlat/lowlat/generator/discover"
@@ -134,12 +136,35 @@ func findCluster(inv *inventory.Inventory, name string) (*inventory.Cluster, err
 	return nil, fmt.Errorf("inventory has no cluster %q; its clusters: %s", name, strings.Join(names, ", "))
 }
 
+// envAWSLog turns the AWS SDK's logging on (to stderr).
+const envAWSLog = "LOWLAT_AWS_LOG"
+
+// noCredentials says what the SDK's credential chain looks for.
+const noCredentials = "no AWS credentials found. Give them as the AWS CLI takes them: " +
+	"AWS_PROFILE naming a profile in ~/.aws/config or ~/.aws/credentials (aws configure, or aws sso login for an SSO profile), " +
+	"or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary ones), " +
+	"or run where an IAM role provides them (an EC2 instance profile, EKS pod identity); " +
+	"the README lists the read-only policy lowlat needs"
+
 // ec2Client loads the SDK's standard configuration, falling back to the
 // cluster's region when none is configured.
+// The SDK's own log lines (such as its warning when the instance metadata
+// service does not answer) stay off unless LOWLAT_AWS_LOG is set; the
+// credentials are checked first, so that missing ones are reported as such.
 func ec2Client(ctx context.Context, c *inventory.Cluster, stderr io.Writer) (*ec2.Client, string, error) {
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithDefaultRegion(c.Region))
+	opts := []func(*config.LoadOptions) error{config.WithDefaultRegion(c.Region)}
+	if os.Getenv(envAWSLog) == "" {
+		opts = append(opts, config.WithLogger(logging.Nop{}))
+	} else {
+		opts = append(opts, config.WithLogger(logging.NewStandardLogger(stderr)),
+			config.WithClientLogMode(aws.LogRetries|aws.LogRequest|aws.LogResponse))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, "", fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		return nil, "", fmt.Errorf("%s (%s to see the SDK's own messages; it said: %w)", noCredentials, envAWSLog+"=1", err)
 	}
 	if cfg.Region != c.Region {
 		fmt.Fprintf(stderr, "warning: querying region %s (AWS configuration), but cluster %s is in %s\n", cfg.Region, c.Name, c.Region)

@@ -195,3 +195,27 @@ func TestDiscoverChecksLspciCaptures(t *testing.T) {
 		t.Errorf("stderr: %s", stderr)
 	}
 }
+
+// TestDiscoverWithoutCredentials: with no credentials anywhere the SDK
+// looks, discover says so and how to give them, and the SDK's own log lines
+// (its instance metadata warning) stay off.
+func TestDiscoverWithoutCredentials(t *testing.T) {
+	srv, path, _ := discoverSetup(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	code, stdout, stderr := lowlatDiscover("discover", "-f", path, "--cluster", "lab1")
+	if code == 0 {
+		t.Fatalf("exit 0 without credentials: %s", stdout)
+	}
+	for _, want := range []string{"no AWS credentials found", "AWS_PROFILE", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "LOWLAT_AWS_LOG=1"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "SDK ") || strings.Contains(stderr, "WARN") {
+		t.Errorf("the SDK's log lines reached stderr:\n%s", stderr)
+	}
+	if n := len(srv.Calls()); n != 0 {
+		t.Errorf("%d EC2 calls without credentials", n)
+	}
+}
