@@ -572,8 +572,12 @@ func uniqueAcross(heads []fleetHead) []*Error {
 				}
 			}
 			if first, ok := dests[c.destination]; ok && first.file != h.file {
-				bad = append(bad, &Error{File: h.file, Problems: []Problem{{Line: c.line, Path: path + ".destination",
-					Message: fmt.Sprintf("ArgoCD destination %s is also the destination of the cluster at %s:%d; each cluster needs its own", c.destination, first.file, first.line)}}})
+				msg := fmt.Sprintf("ArgoCD destination %s is also the destination of the cluster at %s:%d; each cluster needs its own", c.destination, first.file, first.line)
+				if c.destination == "server "+InClusterServer {
+					msg += fmt.Sprintf(" (%s, ArgoCD's own cluster, is the destination when none is set): register cluster %s in ArgoCD (argocd cluster add CONTEXT --name %s, or a cluster secret) and write destination: {name: %s}",
+						InClusterServer, c.name, c.name, c.name)
+				}
+				bad = append(bad, &Error{File: h.file, Problems: []Problem{{Line: c.line, Path: path + ".destination", Message: msg}}})
 			} else if !ok {
 				dests[c.destination] = seen{h.file, c.line}
 			}

@@ -134,8 +134,12 @@ func TestFleetProblemsNameEveryFileAndBothLocations(t *testing.T) {
 			}
 			os.WriteFile(f, []byte(strings.Join(kept, "\n")), 0o644)
 		}
-		if msg := fleetProblems(t, dir); !strings.Contains(msg, "is also the destination of the cluster at "+files[0]) {
+		msg := fleetProblems(t, dir)
+		if !strings.Contains(msg, "is also the destination of the cluster at "+files[0]) {
 			t.Errorf("want the shared destination, got:\n%s", msg)
+		}
+		if !strings.Contains(msg, "register cluster") || !strings.Contains(msg, "and write destination: {name: ") {
+			t.Errorf("want what to write for a cluster ArgoCD does not run in, got:\n%s", msg)
 		}
 	})
 	t.Run("the size limit is per file", func(t *testing.T) {

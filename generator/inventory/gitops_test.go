@@ -76,8 +76,11 @@ func TestGitOpsProblemsAreReportedWithTheirField(t *testing.T) {
 			path: "spec.clusters[0].destination", message: "not both"},
 		{name: "a server that is not https", gitops: "    path: .", destination: "destination: {server: http://api.lab:6443}",
 			path: "spec.clusters[0].destination.server", message: "https:// API server URL"},
-		{name: "two clusters synced to one destination", gitops: "    repoURL: git@github.com:o/r.git",
-			path: "spec.clusters[1].destination", message: "Duplicate"},
+		{name: "a second cluster left on ArgoCD's own cluster, the default", gitops: "    repoURL: git@github.com:o/r.git",
+			path: "spec.clusters[1].destination", message: "Register cluster second in ArgoCD (argocd cluster add CONTEXT --name second, or a cluster secret) and write destination: {name: second}"},
+		{name: "two clusters synced to one named destination", gitops: "    repoURL: git@github.com:o/r.git",
+			destination: "destination: {name: west}", west: "destination: {name: west}",
+			path: "spec.clusters[1].destination", message: "Duplicate value: \"west (also spec.clusters[0].destination); each cluster needs its own"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			name := tc.cluster

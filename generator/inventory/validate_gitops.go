@@ -1,6 +1,8 @@
 package inventory
 
 import (
+	"fmt"
+
 	"github.com/lowlat/lowlat/generator/layout"
 
 	"net/url"
@@ -66,16 +68,33 @@ func validateGitOps(s *Spec, p *field.Path) field.ErrorList {
 		errs = append(errs, field.Invalid(gp.Child("path"), g.Path, `must be a clean relative directory inside the repository, such as "." or "gitops"`))
 	}
 	errs = append(errs, dnsLabel(gp.Child("namespace"), g.Namespace)...)
-	seen := uniqueNames{}
+	seen := map[string]*field.Path{}
 	for i := range s.Clusters {
 		c, cp := &s.Clusters[i], p.Child("clusters").Index(i)
 		errs = append(errs, reservedClusterName(cp.Child("name"), c.Name)...)
 		errs = append(errs, validateDestination(cp.Child("destination"), c.Destination)...)
-		if g.RepoURL != "" {
-			errs = append(errs, seen.add(cp.Child("destination"), c.Destination.Server+c.Destination.Name)...)
+		key := c.Destination.Server + c.Destination.Name
+		if first, dup := seen[key]; dup && g.RepoURL != "" {
+			errs = append(errs, duplicateDestination(cp.Child("destination"), c, first))
+		} else if !dup {
+			seen[key] = cp.Child("destination")
 		}
 	}
 	return errs
+}
+
+// duplicateDestination explains two clusters synced to one place. Most
+// often both are ArgoCD's own cluster, the default: a second cluster of a
+// fleet has to be registered in ArgoCD and named.
+func duplicateDestination(p *field.Path, c *Cluster, first *field.Path) *field.Error {
+	d := c.Destination.Server + c.Destination.Name
+	if c.Destination.Server != InClusterServer {
+		return field.Duplicate(p, fmt.Sprintf("%s (also %s); each cluster needs its own ArgoCD destination", d, first))
+	}
+	return field.Invalid(p, InClusterServer, fmt.Sprintf(
+		"this cluster and %s both sync to ArgoCD's own cluster (%s, the destination when none is set), and only one cluster is the one ArgoCD runs in. "+
+			"Register cluster %s in ArgoCD (argocd cluster add CONTEXT --name %s, or a cluster secret) and write destination: {name: %s}",
+		strings.TrimSuffix(first.String(), ".destination"), InClusterServer, c.Name, c.Name, c.Name))
 }
 
 func validateRepoURL(p *field.Path, repo string) field.ErrorList {
