@@ -113,7 +113,7 @@ func parseYAML(data []byte) (*yaml.Node, *Problem) {
 		if errors.Is(err, io.EOF) {
 			return nil, &Problem{Message: "file is empty; expected an Inventory document"}
 		}
-		return nil, yamlProblem(err)
+		return nil, yamlProblem(data, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
@@ -122,12 +122,50 @@ func parseYAML(data []byte) (*yaml.Node, *Problem) {
 	return doc.Content[0], nil
 }
 
-func yamlProblem(err error) *Problem {
-	p := &Problem{Message: err.Error()}
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		p.Line, _ = strconv.Atoi(m[1])
+// yamlProblem locates a syntax error. yaml.v3 reports the line where the
+// block around the problem starts (its parser's context mark) rather than
+// the problem's own: a key indented one space too far on line 102 comes out
+// as "line 86", the line of the list item it sits in. The problem's line is
+// the first at which the document, cut after that line, no longer parses;
+// a binary search finds it in a few parses.
+func yamlProblem(data []byte, err error) *Problem {
+	msg := err.Error()
+	p := &Problem{Message: msg}
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return p
+	}
+	p.Line, _ = strconv.Atoi(m[1])
+	if at := firstFailingLine(data, p.Line); at > p.Line {
+		p.Message = strings.Replace(msg, m[0], fmt.Sprintf("line %d", at), 1) + fmt.Sprintf(" (in the block that starts at line %d)", p.Line)
+		p.Line = at
 	}
 	return p
+}
+
+// firstFailingLine is the smallest line count n > from for which the first
+// n lines of data do not parse; 0 when every prefix up to the whole
+// document parses.
+func firstFailingLine(data []byte, from int) int {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	parses := func(n int) bool {
+		var doc yaml.Node
+		err := yaml.Unmarshal(bytes.Join(lines[:n], nil), &doc)
+		return err == nil
+	}
+	lo, hi := from, len(lines) // prefix lo parses (or is the context); prefix hi fails
+	if lo < 1 || lo >= hi || parses(hi) || !parses(lo) {
+		return 0
+	}
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if parses(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
 
 func invalidUTF8Line(data []byte) int {
