@@ -32,7 +32,7 @@ type badInput struct {
 }
 
 var badInputs = []badInput{
-	{name: "a truncated file names the line where YAML stops", file: "truncated.yaml", want: "truncated.yaml:18: yaml: line 18: did not find expected ',' or '}'"},
+	{name: "a truncated file names the line where YAML stops", file: "truncated.yaml", want: "truncated.yaml:19: yaml: line 19: did not find expected ',' or '}'"},
 	{name: "values of the wrong type are all listed", file: "wrong-types.yaml", want: `replicas: Invalid value: "2 (str)": must be an integer`},
 	{name: "a misspelt field is unknown, with a suggestion", file: "unknown-fields.yaml", want: `spec.clusters[0].nodepools: Forbidden: unknown field; did you mean "nodePools"?`},
 	{name: "two clusters with one name are a duplicate", file: "duplicate-names.yaml", want: `spec.clusters[1].name: Duplicate value: "lab1`},

@@ -136,3 +136,24 @@ func indent(s string) string {
 	}
 	return b.String()
 }
+
+// TestFnPicksAClusterWithTheFlag: standalone on a fleet's inventory, --cluster
+// picks the cluster; without it the error says how to pick one.
+func TestFnPicksAClusterWithTheFlag(t *testing.T) {
+	fleet := "../../fixtures/rehearse/fleet.yaml"
+	code, stdout, stderr := runLowlat("", "fn", "--cluster", "edge-b", fleet)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "name: spare") || strings.Contains(stdout, "edge-a-x7k2p") {
+		t.Errorf("want edge-b's objects (its pool spare), not edge-a's:\n%.2000s", stdout)
+	}
+	code, _, stderr = runLowlat("", "fn", fleet)
+	if code == 0 || !strings.Contains(stderr, "run by hand, with --cluster") {
+		t.Errorf("without --cluster: exit %d, stderr %s", code, stderr)
+	}
+	code, _, stderr = runLowlat("", "fn", "--cluster", "edge-z", fleet)
+	if code == 0 || !strings.Contains(stderr, `--cluster names cluster "edge-z", which the inventory does not have; it has edge-a, edge-b, edge-c`) {
+		t.Errorf("an unknown cluster: exit %d, stderr %s", code, stderr)
+	}
+}

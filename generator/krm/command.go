@@ -17,16 +17,17 @@ import (
 // for stdin) that follow it. Problems are printed to stderr, and in a
 // ResourceList also written as its results.
 func NewCommand() *cobra.Command {
-	return &cobra.Command{
+	var cluster string
+	cmd := &cobra.Command{
 		Args:          cobra.ArbitraryArgs,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if len(args) == 0 {
-				err = runResourceList(cmd.InOrStdin(), cmd.OutOrStdout())
+				err = runResourceList(cmd.InOrStdin(), cmd.OutOrStdout(), cluster)
 			} else {
-				err = runStandalone(args, cmd.InOrStdin(), cmd.OutOrStdout())
+				err = runStandalone(args, cmd.InOrStdin(), cmd.OutOrStdout(), cluster)
 			}
 			if err != nil {
 				fmt.Fprintf(cmd.ErrOrStderr(), "%v", err)
@@ -34,15 +35,17 @@ func NewCommand() *cobra.Command {
 			return err
 		},
 	}
+	cmd.Flags().StringVar(&cluster, "cluster", "", "the cluster of a multi-cluster inventory whose overlay to emit (instead of the lowlat.dev/cluster annotation)")
+	return cmd
 }
 
 // runResourceList is the function as kustomize runs it.
-func runResourceList(in io.Reader, out io.Writer) error {
+func runResourceList(in io.Reader, out io.Writer, cluster string) error {
 	rl, err := readResourceList(in)
 	if err != nil {
 		return err
 	}
-	items, objs, results := function{}.process(rl.items, rl.functionConfig)
+	items, objs, results := function{Cluster: cluster}.process(rl.items, rl.functionConfig)
 	if len(results) > 0 {
 		if err := writeResourceList(out, rl.items, nil, rl.functionConfig, results); err != nil {
 			return err
@@ -54,7 +57,7 @@ func runResourceList(in io.Reader, out io.Writer) error {
 
 // runStandalone reads the functionConfig from args[0]; topology captures
 // are relative to it.
-func runStandalone(args []string, stdin io.Reader, out io.Writer) error {
+func runStandalone(args []string, stdin io.Reader, out io.Writer, cluster string) error {
 	data, err := os.ReadFile(args[0])
 	if err != nil {
 		return err
@@ -80,7 +83,7 @@ func runStandalone(args []string, stdin io.Reader, out io.Writer) error {
 		}
 		items = append(items, more...)
 	}
-	items, objs, results := function{WorkDir: filepath.Dir(args[0])}.process(items, documentRoot(&doc))
+	items, objs, results := function{WorkDir: filepath.Dir(args[0]), Cluster: cluster}.process(items, documentRoot(&doc))
 	if len(results) > 0 {
 		return results
 	}

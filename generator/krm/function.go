@@ -19,6 +19,9 @@ import (
 // kustomize runs an exec function: the kustomization's directory.
 type function struct {
 	WorkDir string
+	// Cluster, when set, selects the cluster instead of the
+	// functionConfig's lowlat.dev/cluster annotation.
+	Cluster string
 }
 
 // process returns what to emit: the input's items, without the
@@ -53,7 +56,11 @@ func (f function) generate(fc *yaml.Node) ([]map[string]any, Results) {
 	if results != nil {
 		return nil, results
 	}
-	cluster, err := selectCluster(inv, annotation(fc, render.FunctionClusterAnnotation))
+	name, how := annotation(fc, render.FunctionClusterAnnotation), "annotation "+render.FunctionClusterAnnotation
+	if f.Cluster != "" {
+		name, how = f.Cluster, "--cluster"
+	}
+	cluster, err := selectCluster(inv, name, how)
 	if err != nil {
 		return nil, failure(fc, err)
 	}
@@ -97,8 +104,8 @@ func (f function) inventory(fc *yaml.Node) (*inventory.Inventory, Results) {
 	return inv, nil
 }
 
-// selectCluster picks the annotated cluster, or the only one.
-func selectCluster(inv *inventory.Inventory, name string) (string, error) {
+// selectCluster picks the named cluster (named by how), or the only one.
+func selectCluster(inv *inventory.Inventory, name, how string) (string, error) {
 	var names []string
 	for _, c := range inv.Spec.Clusters {
 		if c.Name == name {
@@ -108,11 +115,11 @@ func selectCluster(inv *inventory.Inventory, name string) (string, error) {
 	}
 	switch {
 	case name != "":
-		return "", fmt.Errorf("annotation %s names cluster %q, which the inventory does not have; it has %s", render.FunctionClusterAnnotation, name, strings.Join(names, ", "))
+		return "", fmt.Errorf("%s names cluster %q, which the inventory does not have; it has %s", how, name, strings.Join(names, ", "))
 	case len(names) == 1:
 		return names[0], nil
 	}
-	return "", fmt.Errorf("the inventory has clusters %s: select one with the annotation %s", strings.Join(names, ", "), render.FunctionClusterAnnotation)
+	return "", fmt.Errorf("the inventory has clusters %s: select one with the annotation %s (or, run by hand, with --cluster)", strings.Join(names, ", "), render.FunctionClusterAnnotation)
 }
 
 // configPath is the functionConfig's file as kustomize reports it, for
