@@ -67,7 +67,27 @@ func writeFleet(paths []string, outDir string, allowOutside bool, warnings io.Wr
 	if err := stream(fleet, cache, w, paths, warnings); err != nil {
 		return tree.Stats{}, 0, err
 	}
+	warnMissingFunction(outDir, fleet.Shared().Spec.GitOps.Path, warnings)
 	return w.Stats(), len(fleet.ClusterNames()), nil
+}
+
+// warnMissingFunction says how to make the krm/ entry points work when the
+// function binary they exec (render.BinaryPath at the root of the
+// repository the tree sits in at gitops.path) is not there, as in a tree
+// rendered outside this repository.
+func warnMissingFunction(outDir, treePath string, warnings io.Writer) {
+	root := outDir
+	if treePath != "" && treePath != "." {
+		root = filepath.Join(outDir, strings.Repeat("../", strings.Count(treePath, "/")+1))
+	}
+	bin := filepath.Join(root, filepath.FromSlash(render.BinaryPath))
+	if _, err := os.Stat(bin); err == nil {
+		return
+	}
+	fmt.Fprintf(warnings, "warning: the krm/ entry points run %s, which is not there; build it with\n"+
+		"  go build -o %s github.com/lowlat/lowlat/generator/cmd/lowlat-fn\n"+
+		"(make build does, in lowlat's repository), or preview a cluster without kustomize: lowlat fn --cluster NAME INVENTORY\n",
+		bin, bin)
 }
 
 // makeOutDir creates outDir and its parents when it does not exist, and

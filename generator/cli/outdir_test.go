@@ -21,6 +21,11 @@ func TestRenderIntoNewAndEarlierDirectories(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(out, "apps", "roots", "kustomization.yaml")); err != nil {
 			t.Error(err)
 		}
+		// Its krm/ entry points exec bin/lowlat-fn of that tree: render
+		// says how to put it there.
+		if want := "go build -o " + filepath.Join(out, "bin", "lowlat-fn") + " github.com/lowlat/lowlat/generator/cmd/lowlat-fn"; !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
 	})
 	t.Run("an empty directory outside the repository", func(t *testing.T) {
 		if code, _, stderr := runLowlat("", "render", "-f", workshop, "-o", t.TempDir()); code != 0 {
