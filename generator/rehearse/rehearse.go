@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"sync"
@@ -57,7 +58,7 @@ type Options struct {
 	// BundledChecks replaces ArgoCD's bundled health scripts (a
 	// resource_customizations directory of another ArgoCD version).
 	BundledChecks fs.FS
-	// BinDir holds kube-apiserver and etcd.
+	// BinDir holds kube-apiserver, kubectl and etcd.
 	BinDir string
 	// NothingChanged: no cluster's tree changes between From and To, and
 	// there is nothing to rehearse.
@@ -178,6 +179,7 @@ func rehearseCluster(ctx context.Context, o Options, c *inventory.Cluster) (*Clu
 		}
 	}
 	spec.Durations, spec.Faults = o.Durations, o.Faults
+	spec.Kubectl = filepath.Join(o.BinDir, "kubectl")
 	if o.TwinRelease != "" {
 		spec.OpenShift = o.TwinRelease
 	}

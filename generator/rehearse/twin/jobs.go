@@ -3,6 +3,7 @@ package twin
 import (
 	"context"
 	"fmt"
+	"path"
 	"sync"
 	"time"
 
@@ -89,7 +90,9 @@ func (j *jobs) job(ctx context.Context, job *batchv1.Job) error {
 	if sa == "" {
 		sa = "default"
 	}
-	p := &process{t: j.t, namespace: job.Namespace, serviceAccount: sa, job: job.Name, started: run.started + j.t.spec.Durations.PodStart}
+	p := &process{t: j.t, namespace: job.Namespace, serviceAccount: sa, job: job.Name,
+		pod: job.Name + "-" + shortHash(fmt.Sprint(job.UID, run.failures)), podSpec: &job.Spec.Template.Spec,
+		started: run.started + j.t.spec.Durations.PodStart}
 	for run.step < len(run.steps) {
 		exit, msg, done := p.run(ctx, &run.steps[run.step], &run.state)
 		if !done {
@@ -103,7 +106,7 @@ func (j *jobs) job(ctx context.Context, job *batchv1.Job) error {
 		run.started = now - j.t.spec.Durations.PodStart
 		p.started = now
 	}
-	if j.t.spec.Faults.failJob(job.Name) {
+	if j.t.spec.Faults.failJob(job.Namespace, job.Name) {
 		j.t.rec.Add(timeline.Event{Kind: timeline.Fault, Resource: ref, Status: "Failed", Message: "fault: the job's pod exits 1"})
 		return j.fail(ctx, job, run, "fault: the job's pod exits 1")
 	}
@@ -154,10 +157,16 @@ func (j *jobs) status(ctx context.Context, job *batchv1.Job, st map[string]any) 
 	return j.t.applyStatus(ctx, j.name(), gvrJob, obj)
 }
 
-// failJob reports whether the fail-job fault names job.
-func (f Faults) failJob(job string) bool {
+// failJob reports whether the fail-job fault names the Job: by name or
+// namespace/name, either a path.Match pattern (lowlat-perf/canary-cnf-*
+// names the Jobs a CronJob or a script makes under a name not known in
+// advance).
+func (f Faults) failJob(namespace, job string) bool {
 	for _, n := range f.FailJob {
-		if n == job {
+		if ok, _ := path.Match(n, job); ok {
+			return true
+		}
+		if ok, _ := path.Match(n, namespace+"/"+job); ok {
 			return true
 		}
 	}

@@ -44,7 +44,7 @@ var (
 
 // watched are the resources a snapshot lists every tick.
 var watched = []schema.GroupVersionResource{
-	gvrNamespace, gvrNode, gvrPod, gvrJob, gvrRuntimeClass, gvrPVC,
+	gvrNamespace, gvrNode, gvrPod, gvrJob, gvrCronJob, gvrRuntimeClass, gvrPVC,
 	gvrMCP, gvrMachineConfig, gvrKubeletConfig, gvrMachineSet, gvrProfile,
 	gvrSubscription, gvrOperatorGroup, gvrInstallPlan, gvrCSV,
 	gvrPolicy, gvrNodeState, gvrSriovConfig,

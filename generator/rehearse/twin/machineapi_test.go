@@ -5,6 +5,7 @@ package twin
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -74,6 +75,23 @@ type machineTwin struct {
 
 func startMachineTwin(t *testing.T) *machineTwin {
 	t.Helper()
+	c5, err := catalog.Lookup("c5.metal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := Spec{Cluster: "lab1", OpenShift: "4.20", Durations: DefaultDurations(), Faults: Faults{LostNode: []string{"lab1-cnf-1"}}}
+	spec.Durations.Drain, spec.Durations.Reboot = time.Minute, 2*time.Minute
+	for i := range 2 {
+		spec.Nodes = append(spec.Nodes, NodeSpec{Name: nodeName("lab1", "cnf", i), Pool: "cnf", Role: "cnf", InstanceType: c5,
+			Zone: "us-east-2a", MachineSet: cnfMachineSet, Interfaces: []Interface{{PCIAddress: pciAddress(0), MAC: mac(i, 0)}}})
+	}
+	return startTestTwin(t, spec, machineSetSpeed)
+}
+
+// startTestTwin installs a twin of spec on a fresh API server, its clock
+// at speed; the caller runs it. Scripts run with the e2e tools' kubectl.
+func startTestTwin(t *testing.T, spec Spec, speed float64) *machineTwin {
+	t.Helper()
 	bin, err := e2e.BinDir("../../..")
 	if err != nil {
 		t.Fatal(err)
@@ -85,17 +103,8 @@ func startMachineTwin(t *testing.T) *machineTwin {
 		t.Fatal(err)
 	}
 	t.Cleanup(cluster.Stop)
-	c5, err := catalog.Lookup("c5.metal")
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec := Spec{Cluster: "lab1", OpenShift: "4.20", Durations: DefaultDurations(), Faults: Faults{LostNode: []string{"lab1-cnf-1"}}}
-	spec.Durations.Drain, spec.Durations.Reboot = time.Minute, 2*time.Minute
-	for i := range 2 {
-		spec.Nodes = append(spec.Nodes, NodeSpec{Name: nodeName("lab1", "cnf", i), Pool: "cnf", Role: "cnf", InstanceType: c5,
-			Zone: "us-east-2a", MachineSet: cnfMachineSet, Interfaces: []Interface{{PCIAddress: pciAddress(0), MAC: mac(i, 0)}}})
-	}
-	clk := clock.New(machineSetSpeed)
+	spec.Kubectl = filepath.Join(bin, "kubectl")
+	clk := clock.New(speed)
 	tw, err := New(cluster.Config, spec, clk, timeline.New(clk))
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +114,15 @@ func startMachineTwin(t *testing.T) *machineTwin {
 		t.Fatal(err)
 	}
 	return &machineTwin{Twin: tw, ctx: ctx}
+}
+
+// run runs the twin until the test ends.
+func (m *machineTwin) run(t *testing.T) {
+	t.Helper()
+	runCtx, stop := context.WithCancel(m.ctx)
+	done := make(chan struct{})
+	go func() { m.Run(runCtx); close(done) }()
+	t.Cleanup(func() { stop(); <-done })
 }
 
 // TestMachineSetMakesThePoolsNodes creates a MachineSet on a twin and
@@ -119,10 +137,7 @@ func TestMachineSetMakesThePoolsNodes(t *testing.T) {
 		t.Fatalf("nodes of a MachineSet exist before it is synced: %v", names(nodes))
 	}
 	m.createCnfPool(t)
-	runCtx, stop := context.WithCancel(m.ctx)
-	done := make(chan struct{})
-	go func() { m.Run(runCtx); close(done) }()
-	t.Cleanup(func() { stop(); <-done })
+	m.run(t)
 	m.waitFor(t, "the worker pool's rendered config", func() bool {
 		return m.servedWorkerConfig(t) != ""
 	})

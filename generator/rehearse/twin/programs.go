@@ -29,19 +29,34 @@ type process struct {
 	t                         *Twin
 	namespace, serviceAccount string
 	job                       string
-	started                   time.Duration
+	// pod is the name the Job controller would give the pod; podSpec its
+	// template's spec.
+	pod     string
+	podSpec *corev1.PodSpec
+	started time.Duration
 }
 
 // run advances one container; done reports that it exited, with exit and
-// msg. state carries the program's progress between ticks.
+// msg. state carries the program's progress between ticks. kube-burner
+// and `oc wait` are modelled; a shell script is run for real
+// (script_run.go); anything else exits 0 at once.
 func (p *process) run(ctx context.Context, c *corev1.Container, state *any) (exit int, msg string, done bool) {
 	switch {
 	case strings.Contains(c.Image, "kube-burner"):
 		return p.kubeBurner(ctx, c, state)
 	case isOCWait(c):
 		return p.ocWait(ctx, c)
+	case isShell(c):
+		return p.script(ctx, c, state)
 	}
 	return 0, "", true
+}
+
+// isShell reports a container whose command runs bash or sh
+// (shellScriptOf tells the rest).
+func isShell(c *corev1.Container) bool {
+	_, ok, _ := shellScriptOf(append(append([]string(nil), c.Command...), c.Args...))
+	return ok
 }
 
 func isOCWait(c *corev1.Container) bool {
@@ -52,10 +67,7 @@ func isOCWait(c *corev1.Container) bool {
 // client is a dynamic client acting as the pod's service account.
 func (p *process) client() (dynamic.Interface, error) {
 	cfg := rest.CopyConfig(p.t.cfg)
-	cfg.Impersonate = rest.ImpersonationConfig{
-		UserName: "system:serviceaccount:" + p.namespace + ":" + p.serviceAccount,
-		Groups:   []string{"system:serviceaccounts", "system:serviceaccounts:" + p.namespace, "system:authenticated"},
-	}
+	cfg.Impersonate = p.identity()
 	return dynamic.NewForConfig(cfg)
 }
 

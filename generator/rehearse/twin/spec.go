@@ -21,6 +21,10 @@ type Spec struct {
 	Nodes     []NodeSpec
 	Durations Durations
 	Faults    Faults
+	// Kubectl is the kubectl binary (the e2e tools' build) with which the
+	// twin runs a container's shell script, as both kubectl and oc; a
+	// script container fails when it is "".
+	Kubectl string
 }
 
 // NodeSpec is one metal node of a pool.
@@ -233,7 +237,8 @@ func (d *Durations) Set(kv string) error {
 // Faults are failures the twin injects, to rehearse how a rollout ends
 // when the cluster misbehaves.
 type Faults struct {
-	// FailJob names Jobs (namespace/name or name) whose pod exits non-zero.
+	// FailJob names Jobs (namespace/name or name, or a path.Match pattern
+	// of either) whose pod exits non-zero.
 	FailJob []string
 	// StuckOperator names OLM packages whose CSV never succeeds.
 	StuckOperator []string

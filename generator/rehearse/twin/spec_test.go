@@ -55,3 +55,20 @@ func TestProvisionIsADurationKey(t *testing.T) {
 		t.Errorf("provision=7m: %v, %s", err, d.Provision)
 	}
 }
+
+func TestTheFailJobFaultNamesJobsByNameOrPattern(t *testing.T) {
+	f := Faults{FailJob: []string{"kube-burner-baseline", "lowlat-perf/canary-cnf-*"}}
+	for _, tc := range []struct {
+		namespace, job string
+		want           bool
+	}{
+		{"lowlat-perf", "kube-burner-baseline", true},
+		{"lowlat-perf", "canary-cnf-dc3716a0ed", true},
+		{"lowlat-system", "canary-cnf-dc3716a0ed", false},
+		{"lowlat-perf", "kube-burner-retest", false},
+	} {
+		if got := f.failJob(tc.namespace, tc.job); got != tc.want {
+			t.Errorf("%s/%s: got %v, want %v", tc.namespace, tc.job, got, tc.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
@@ -40,6 +41,10 @@ type Twin struct {
 	mapper     *restmapper.DeferredDiscoveryRESTMapper
 	expander   meta.RESTMapper
 	mapperErr  error
+
+	scratchOnce, toolsOnce sync.Once
+	scratchDir             string
+	toolsErr               error
 }
 
 // controller is one operator of the twin. reconcile is called once per
@@ -76,11 +81,14 @@ func New(cfg *rest.Config, spec Spec, clk *clock.Scaled, rec *timeline.Recorder)
 	return t, nil
 }
 
-// Close stops the twin's webhook server.
+// Close stops the twin's webhook server and removes its temporary files.
 func (t *Twin) Close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	t.hooks.stop(ctx)
+	if t.scratchDir != "" {
+		_ = os.RemoveAll(t.scratchDir)
+	}
 }
 
 // Spec is what the twin was built from.
