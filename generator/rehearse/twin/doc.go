@@ -7,10 +7,13 @@
 // join the worker pool, OLM installs operators from Subscriptions, the
 // Node Tuning Operator turns PerformanceProfiles into machine configs and
 // runtime classes, the Machine Config Operator drains and reboots a pool's
-// nodes a few at a time, the SR-IOV operator configures each node's ENA
-// interfaces (and its webhook refuses what the release's operator
-// refuses), HCO and KubeVirt report their CRs, and a scheduler, kubelet and
-// job controller run Pods and Jobs.
+// nodes a few at a time (and holds a paused pool's), the SR-IOV operator
+// configures each node's ENA interfaces (and its webhook refuses what the
+// release's operator refuses), HCO and KubeVirt report their CRs, and a
+// scheduler, kubelet, CronJob controller and job controller run Pods and
+// Jobs. A Job's shell script from a ConfigMap runs for real, one pass at a
+// time, with oc and kubectl against the twin's API server as the pod's
+// service account.
 //
 // The twin drives a real kube-apiserver: RBAC, admission (webhooks the twin
 // serves, ValidatingAdmissionPolicies lowlat renders), schemas and

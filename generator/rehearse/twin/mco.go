@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -28,16 +27,19 @@ const (
 )
 
 // mco plays the Machine Config Operator: the render controller merges a
-// pool's MachineConfigs into rendered-<pool>-<hash> after the render
-// duration, the kubelet-config controller turns a KubeletConfig into
-// 99-<pool>-generated-kubelet, and the node controller rolls the target
-// out to at most maxUnavailable nodes at a time (default 1): cordon, drain,
-// reboot, uncordon. Pool membership is worked out every tick, so a node
-// that joins later (from a MachineSet, on the worker pool's config) moves
-// to the custom pool that selects it like any other. A node whose new
-// config has the same content as its current one (it only changed pools)
-// updates without a reboot, as the daemon finds nothing to apply. A node
-// named in the lost-node fault never comes back from its reboot.
+// pool's MachineConfigs into rendered-<pool>-<hash of the content> after
+// the render duration, the kubelet-config controller turns a KubeletConfig
+// into 99-<pool>-generated-kubelet, and the node controller rolls the
+// target out to at most maxUnavailable nodes at a time (default 1):
+// cordon, drain, reboot, uncordon. Pool membership is worked out every
+// tick, so a node that joins later (from a MachineSet, on the worker pool's
+// config) moves to the custom pool that selects it like any other; a node
+// that two custom pools select is in neither (mco_pools.go). A paused pool
+// is still rendered, but its nodes stay where they are until it is
+// unpaused. A node whose new config has the same content as its current
+// one (it only changed pools) updates without a reboot, as the daemon
+// finds nothing to apply. A node named in the lost-node fault never comes
+// back from its reboot.
 type mco struct {
 	t *Twin
 
@@ -45,6 +47,8 @@ type mco struct {
 	content  map[string]string        // rendered config → content hash
 	pending  map[string]pendingRender // pool → render waiting for its delay
 	updating map[string]*nodeUpdate   // node → update in flight
+	refused  map[string]string        // node → why no pool takes it
+	held     map[string]string        // paused pool → the config it holds back
 }
 
 type pendingRender struct {
@@ -60,7 +64,8 @@ type nodeUpdate struct {
 }
 
 func newMCO(t *Twin) *mco {
-	return &mco{t: t, content: map[string]string{}, pending: map[string]pendingRender{}, updating: map[string]*nodeUpdate{}}
+	return &mco{t: t, content: map[string]string{}, pending: map[string]pendingRender{}, updating: map[string]*nodeUpdate{},
+		refused: map[string]string{}, held: map[string]string{}}
 }
 
 func (m *mco) name() string { return "machine-config" }
@@ -69,61 +74,15 @@ func (m *mco) reconcile(ctx context.Context, s *snapshot) error {
 	if err := m.kubeletConfigs(ctx, s); err != nil {
 		return err
 	}
-	members := poolMembers(s)
+	pools := poolMembers(s)
+	m.recordRefused(pools.refused)
 	for i := range s.list(gvrMCP) {
 		pool := &s.list(gvrMCP)[i]
-		if err := m.pool(ctx, s, pool, members[pool.GetName()]); err != nil {
+		if err := m.pool(ctx, s, pool, pools.members[pool.GetName()]); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// poolMembers assigns each node to one pool: a custom pool's node leaves
-// the worker pool, as the MCO allows a node in worker plus one custom pool.
-func poolMembers(s *snapshot) map[string][]*unstructured.Unstructured {
-	out := map[string][]*unstructured.Unstructured{}
-	for i := range s.list(gvrNode) {
-		node := &s.list(gvrNode)[i]
-		var pools []string
-		for _, p := range s.list(gvrMCP) {
-			sel, err := selectorAt(p.Object, "spec", "nodeSelector")
-			if err == nil && sel != nil && sel.Matches(labels.Set(node.GetLabels())) {
-				pools = append(pools, p.GetName())
-			}
-		}
-		if len(pools) > 1 {
-			pools = without(pools, workerRole)
-		}
-		if len(pools) == 1 {
-			out[pools[0]] = append(out[pools[0]], node)
-		}
-	}
-	return out
-}
-
-func without(list []string, drop string) []string {
-	var out []string
-	for _, s := range list {
-		if s != drop {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// selectorAt reads a metav1.LabelSelector field; nil when absent.
-func selectorAt(obj map[string]any, fields ...string) (labels.Selector, error) {
-	raw, found, _ := unstructured.NestedMap(obj, fields...)
-	if !found {
-		return nil, nil
-	}
-	var ls metav1.LabelSelector
-	data, _ := json.Marshal(raw)
-	if err := json.Unmarshal(data, &ls); err != nil {
-		return nil, err
-	}
-	return metav1.LabelSelectorAsSelector(&ls)
 }
 
 // poolConfigs are the MachineConfigs a pool selects (rendered ones aside),
@@ -147,27 +106,54 @@ func poolConfigs(s *snapshot, pool *unstructured.Unstructured) []*unstructured.U
 	return out
 }
 
-// render names the merged config of mcs and returns its content hash; the
-// name hashes the sources and their content, the content hash only what a
-// node would apply.
+// render names the merged config of mcs and returns its content hash.
+// The name is rendered-<pool>-<hash of the content only>, as the render
+// controller names it (openshift/machine-config-operator release-4.20
+// pkg/controller/render/hash.go getMachineConfigHashedName hashes the
+// merged spec, not the names of its sources), so two pools that select the
+// same MachineConfigs render names with the same suffix. The content is
+// the specs in name order, the twin's stand-in for the merge.
 func render(pool string, mcs []*unstructured.Unstructured) (name, content string, source []any) {
-	names, specs := sha256.New(), sha256.New()
+	specs := sha256.New()
 	for _, mc := range mcs {
 		spec, _ := json.Marshal(mc.Object["spec"])
-		names.Write([]byte(mc.GetName()))
-		names.Write(spec)
 		specs.Write(spec)
 		source = append(source, map[string]any{"apiVersion": "machineconfiguration.openshift.io/v1", "kind": "MachineConfig", "name": mc.GetName()})
 	}
-	return "rendered-" + pool + "-" + hex.EncodeToString(names.Sum(nil))[:32], hex.EncodeToString(specs.Sum(nil)), source
+	content = hex.EncodeToString(specs.Sum(nil))
+	return "rendered-" + pool + "-" + content[:32], content, source
 }
 
 func (m *mco) pool(ctx context.Context, s *snapshot, pool *unstructured.Unstructured, nodes []*unstructured.Unstructured) error {
+	target, configuration, err := m.renderPool(ctx, s, pool)
+	if err != nil || target == "" {
+		return err
+	}
+	paused, _, _ := unstructured.NestedBool(pool.Object, "spec", "paused")
+	if err := m.rollout(ctx, pool, target, nodes, paused); err != nil {
+		return err
+	}
+	return m.poolStatus(ctx, pool, nodes, target, configuration, paused)
+}
+
+// renderPool plays the render controller for one pool, paused or not:
+// once the render duration has passed since its configs changed, it
+// writes the new rendered config and points spec.configuration at it; a
+// change of sources that leaves the content alone only updates
+// spec.configuration.source (pkg/controller/render/render_controller.go
+// syncGeneratedMachineConfig). It returns the pool's target and the
+// configuration status reports once every node runs it.
+func (m *mco) renderPool(ctx context.Context, s *snapshot, pool *unstructured.Unstructured) (string, map[string]any, error) {
 	name := pool.GetName()
 	now := m.t.clock.Elapsed()
 	target := mustString(pool.Object, "spec", "configuration", "name")
 	want, content, source := render(name, poolConfigs(s, pool))
-	if len(source) > 0 && want != target {
+	switch {
+	case len(source) > 0 && want == target && !sameSources(pool, source):
+		if err := m.setConfiguration(ctx, name, want, source); err != nil {
+			return "", nil, err
+		}
+	case len(source) > 0 && want != target:
 		m.mu.Lock()
 		p, ok := m.pending[name]
 		if !ok || p.name != want {
@@ -175,30 +161,64 @@ func (m *mco) pool(ctx context.Context, s *snapshot, pool *unstructured.Unstruct
 			m.pending[name] = p
 		}
 		m.mu.Unlock()
-		if now >= p.since+m.t.spec.Durations.Render {
-			if err := m.writeRendered(ctx, want, source); err != nil {
-				return err
-			}
-			m.mu.Lock()
-			m.content[want] = content
-			m.mu.Unlock()
-			spec := object("machineconfiguration.openshift.io/v1", "MachineConfigPool", "", name)
-			spec["spec"] = map[string]any{"configuration": map[string]any{"name": want, "source": source}}
-			if err := m.t.apply(ctx, m.name(), gvrMCP, spec); err != nil {
-				return err
-			}
-			m.t.rec.Add(timeline.Event{Kind: timeline.Node, Pool: name, Resource: "MachineConfigPool " + name, Status: "Rendered", Message: fmt.Sprintf("%s from %d configs", want, len(source))})
-			target = want
+		if now < p.since+m.t.spec.Durations.Render {
+			break
 		}
+		if err := m.writeRendered(ctx, want, source); err != nil {
+			return "", nil, err
+		}
+		m.mu.Lock()
+		m.content[want] = content
+		m.mu.Unlock()
+		if err := m.setConfiguration(ctx, name, want, source); err != nil {
+			return "", nil, err
+		}
+		m.t.rec.Add(timeline.Event{Kind: timeline.Node, Pool: name, Resource: "MachineConfigPool " + name, Status: "Rendered", Message: fmt.Sprintf("%s from %d configs", want, len(source))})
+		target = want
 	}
 	if target == "" {
-		return nil
+		return "", nil, nil
 	}
 	m.mu.Lock()
 	if _, ok := m.content[target]; !ok {
 		m.content[target] = content
 	}
 	m.mu.Unlock()
+	configuration := map[string]any{"name": target, "source": source}
+	if target != want {
+		configuration, _, _ = unstructured.NestedMap(pool.Object, "spec", "configuration")
+	}
+	return target, configuration, nil
+}
+
+func (m *mco) setConfiguration(ctx context.Context, pool, name string, source []any) error {
+	spec := object("machineconfiguration.openshift.io/v1", "MachineConfigPool", "", pool)
+	spec["spec"] = map[string]any{"configuration": map[string]any{"name": name, "source": source}}
+	return m.t.apply(ctx, m.name(), gvrMCP, spec)
+}
+
+// sameSources reports whether the pool's spec.configuration.source names
+// the configs of source.
+func sameSources(pool *unstructured.Unstructured, source []any) bool {
+	have, _, _ := unstructured.NestedSlice(pool.Object, "spec", "configuration", "source")
+	if len(have) != len(source) {
+		return false
+	}
+	for i := range have {
+		a, _ := have[i].(map[string]any)
+		if a["name"] != source[i].(map[string]any)["name"] {
+			return false
+		}
+	}
+	return true
+}
+
+// rollout plays the node controller for one pool: it starts a node's
+// update while fewer than maxUnavailable nodes are unavailable. A paused
+// pool's nodes are left where they are (pkg/controller/node/
+// node_controller.go syncMachineConfigPool: a paused pool only has its
+// status synced); a node already on its way finishes, as its daemon does.
+func (m *mco) rollout(ctx context.Context, pool *unstructured.Unstructured, target string, nodes []*unstructured.Unstructured, paused bool) error {
 	maxUnavailable := maxUnavailableOf(pool, len(nodes))
 	unavailable := 0
 	for _, n := range nodes {
@@ -207,7 +227,7 @@ func (m *mco) pool(ctx context.Context, s *snapshot, pool *unstructured.Unstruct
 		}
 	}
 	for _, n := range nodes {
-		started, err := m.node(ctx, n, name, target, unavailable < maxUnavailable)
+		started, err := m.node(ctx, n, pool.GetName(), target, paused, unavailable < maxUnavailable)
 		if err != nil {
 			return err
 		}
@@ -215,11 +235,7 @@ func (m *mco) pool(ctx context.Context, s *snapshot, pool *unstructured.Unstruct
 			unavailable++
 		}
 	}
-	configuration := map[string]any{"name": target, "source": source}
-	if target != want {
-		configuration, _, _ = unstructured.NestedMap(pool.Object, "spec", "configuration")
-	}
-	return m.poolStatus(ctx, pool, nodes, target, configuration)
+	return nil
 }
 
 func maxUnavailableOf(pool *unstructured.Unstructured, nodes int) int {
@@ -254,9 +270,10 @@ func (m *mco) writeRendered(ctx context.Context, name string, source []any) erro
 	return m.t.apply(ctx, m.name(), gvrMachineConfig, mc)
 }
 
-// node moves one node toward target; started reports that it took one of
-// the pool's unavailable slots this tick.
-func (m *mco) node(ctx context.Context, n *unstructured.Unstructured, pool, target string, mayStart bool) (bool, error) {
+// node moves one node toward target; held leaves a node that is not on its
+// way yet where it is. started reports that it took one of the pool's
+// unavailable slots this tick.
+func (m *mco) node(ctx context.Context, n *unstructured.Unstructured, pool, target string, held, mayStart bool) (bool, error) {
 	name := n.GetName()
 	ann := n.GetAnnotations()
 	current := ann[currentConfigAnnotation]
@@ -267,7 +284,7 @@ func (m *mco) node(ctx context.Context, n *unstructured.Unstructured, pool, targ
 	m.mu.Unlock()
 	d := m.t.spec.Durations
 	switch {
-	case u == nil && current == target:
+	case u == nil && (current == target || held):
 		return false, nil
 	case u == nil && (current == "" || sameContent):
 		// Nothing to apply: first config of a new node, or the same content
@@ -334,108 +351,6 @@ func (m *mco) cordon(ctx context.Context, node string, on bool) error {
 
 func nodeReady(n *unstructured.Unstructured) bool {
 	return conditionStatus(n, "Ready") == "True"
-}
-
-// poolStatus reports the pool's machine counts and conditions; once every
-// node runs target, status.configuration is the target's configuration.
-func (m *mco) poolStatus(ctx context.Context, pool *unstructured.Unstructured, nodes []*unstructured.Unstructured, target string, configuration map[string]any) error {
-	var updated, ready, unavailable int
-	for _, n := range nodes {
-		cur := n.GetAnnotations()[currentConfigAnnotation]
-		ok := nodeReady(n) && !m.busy(n.GetName())
-		if cur == target && !m.busy(n.GetName()) {
-			updated++
-			if ok {
-				ready++
-			}
-		}
-		if !ok {
-			unavailable++
-		}
-	}
-	done := updated == len(nodes) && ready == len(nodes)
-	st := map[string]any{
-		"observedGeneration": pool.GetGeneration(),
-		"machineCount":       int64(len(nodes)), "updatedMachineCount": int64(updated),
-		"readyMachineCount": int64(ready), "unavailableMachineCount": int64(unavailable), "degradedMachineCount": int64(0),
-	}
-	if done && configuration != nil {
-		st["configuration"] = configuration
-	} else if cur, found, _ := unstructured.NestedMap(pool.Object, "status", "configuration"); found {
-		st["configuration"] = cur
-	}
-	updatedStatus, updatingStatus := "False", "True"
-	msg := fmt.Sprintf("%d of %d machines updated", updated, len(nodes))
-	if done {
-		updatedStatus, updatingStatus = "True", "False"
-		msg = "All nodes are updated with " + target
-	}
-	st["conditions"] = m.t.conditions(pool,
-		condition{"Updated", updatedStatus, "", msg},
-		condition{"Updating", updatingStatus, "", msg},
-		condition{"Degraded", "False", "", ""},
-		condition{"NodeDegraded", "False", "", ""},
-		condition{"RenderDegraded", "False", "", ""})
-	obj := object("machineconfiguration.openshift.io/v1", "MachineConfigPool", "", pool.GetName())
-	obj["status"] = st
-	if sameStatus(pool, st) {
-		return nil
-	}
-	return m.t.applyStatus(ctx, m.name(), gvrMCP, obj)
-}
-
-// sameStatus reports whether old's status already says what st says, so
-// an unchanged status is not written again every tick.
-func sameStatus(old *unstructured.Unstructured, st map[string]any) bool {
-	prev, _ := old.Object["status"].(map[string]any)
-	if prev == nil {
-		return false
-	}
-	a, _ := json.Marshal(st)
-	trimmed := map[string]any{}
-	for k := range st {
-		trimmed[k] = prev[k]
-	}
-	b, _ := json.Marshal(trimmed)
-	return string(a) == string(b)
-}
-
-// kubeletConfigs turns each KubeletConfig into the MachineConfig of the
-// pools it selects, as the MCO's kubelet-config controller does.
-func (m *mco) kubeletConfigs(ctx context.Context, s *snapshot) error {
-	for _, kc := range s.list(gvrKubeletConfig) {
-		sel, err := selectorAt(kc.Object, "spec", "machineConfigPoolSelector")
-		if err != nil || sel == nil {
-			continue
-		}
-		for _, pool := range s.list(gvrMCP) {
-			if !sel.Matches(labels.Set(pool.GetLabels())) {
-				continue
-			}
-			name := "99-" + pool.GetName() + "-generated-kubelet"
-			mc := object("machineconfiguration.openshift.io/v1", "MachineConfig", "", name)
-			mc["metadata"].(map[string]any)["labels"] = map[string]any{roleSelectorLabel: pool.GetName()}
-			spec, _ := json.Marshal(kc.Object["spec"])
-			mc["spec"] = map[string]any{"config": map[string]any{"ignition": map[string]any{"version": "3.5.0"},
-				"storage": map[string]any{"files": []any{map[string]any{"path": "/etc/kubernetes/kubelet.conf",
-					"contents": map[string]any{"source": "data:," + hex.EncodeToString(sha256Sum(spec))}}}}}}
-			if old := s.get(gvrMachineConfig, "", name); old != nil && sameSpec(old, mc) {
-				continue
-			}
-			if err := m.t.apply(ctx, "kubelet-config", gvrMachineConfig, mc); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func sha256Sum(b []byte) []byte { s := sha256.Sum256(b); return s[:] }
-
-func sameSpec(old *unstructured.Unstructured, obj map[string]any) bool {
-	a, _ := json.Marshal(old.Object["spec"])
-	b, _ := json.Marshal(obj["spec"])
-	return string(a) == string(b)
 }
 
 // lost reports whether the lost-node fault names node.
