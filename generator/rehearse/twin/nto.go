@@ -17,8 +17,9 @@ import (
 // (openshift/cluster-node-tuning-operator pkg/performanceprofile):
 //
 //   - the profile's pool is the one MachineConfigPool whose node selector
-//     matches the profile's node selector; none or several make the
-//     profile Degraded (GettingMachineConfigPoolFailed), and a pool whose
+//     matches the profile's node selector (profilePool); none or several
+//     make the profile Degraded (GettingMachineConfigPoolFailed) and
+//     nothing is generated for it, and a pool whose
 //     machine config selector does not take the profile's machine config
 //     label makes it Degraded (BadMachineConfigLabels);
 //   - otherwise it writes MachineConfig 50-performance-<name>, KubeletConfig
@@ -48,21 +49,10 @@ func (n *nto) reconcile(ctx context.Context, s *snapshot) error {
 
 func (n *nto) profile(ctx context.Context, s *snapshot, p *unstructured.Unstructured) error {
 	nodeSelector := stringMap(p.Object, "spec", "nodeSelector")
-	var pools []*unstructured.Unstructured
-	for i := range s.list(gvrMCP) {
-		pool := &s.list(gvrMCP)[i]
-		sel, err := selectorAt(pool.Object, "spec", "nodeSelector")
-		if err == nil && sel != nil && !sel.Empty() && sel.Matches(labels.Set(nodeSelector)) {
-			pools = append(pools, pool)
-		}
+	pool, err := profilePool(s, nodeSelector)
+	if err != nil {
+		return n.degraded(ctx, p, "GettingMachineConfigPoolFailed", err.Error())
 	}
-	switch {
-	case len(pools) == 0:
-		return n.degraded(ctx, p, "GettingMachineConfigPoolFailed", fmt.Sprintf("failed to find MCP with the node selector that matches labels %q", labels.Set(nodeSelector).String()))
-	case len(pools) > 1:
-		return n.degraded(ctx, p, "GettingMachineConfigPoolFailed", fmt.Sprintf("more than one MCP found that matches performance profile node selector %q", labels.Set(nodeSelector).String()))
-	}
-	pool := pools[0]
 	mcLabels := machineConfigLabel(p)
 	if sel, err := selectorAt(pool.Object, "spec", "machineConfigSelector"); err != nil || sel == nil || !sel.Matches(labels.Set(mcLabels)) {
 		return n.degraded(ctx, p, "BadMachineConfigLabels", fmt.Sprintf("the machine config labels %v generated from the profile.spec.nodeSelector %v do not match the MachineConfigPool %q machineConfigSelector", mcLabels, nodeSelector, pool.GetName()))
@@ -106,6 +96,37 @@ func (n *nto) write(ctx context.Context, p *unstructured.Unstructured, state, ms
 	obj := object("performance.openshift.io/v2", "PerformanceProfile", "", key)
 	obj["status"] = st
 	return n.t.applyStatus(ctx, n.name(), gvrProfile, obj)
+}
+
+// profilePool finds a profile's MachineConfigPool as the Node Tuning
+// Operator does (openshift/cluster-node-tuning-operator release-4.20
+// pkg/performanceprofile/controller/performanceprofile/resources/resources.go
+// GetMachineConfigPoolByProfile): the pools whose spec.nodeSelector, as a
+// selector, matches the profile's nodeSelector taken as a label set. A pool
+// without a node selector is skipped; an empty one matches every profile.
+// A canary's layout passes: pool P selects node-role P without the
+// P-canary role, which the profile's label set lacks, and pool P-canary
+// wants the P-canary role, which it does not carry.
+func profilePool(s *snapshot, nodeSelector map[string]string) (*unstructured.Unstructured, error) {
+	set := labels.Set(nodeSelector)
+	var pools []*unstructured.Unstructured
+	for i := range s.list(gvrMCP) {
+		pool := &s.list(gvrMCP)[i]
+		sel, err := selectorAt(pool.Object, "spec", "nodeSelector")
+		if err != nil {
+			return nil, err
+		}
+		if sel != nil && sel.Matches(set) {
+			pools = append(pools, pool)
+		}
+	}
+	switch {
+	case len(pools) == 0:
+		return nil, fmt.Errorf("failed to find MCP with the node selector that matches labels %q", set.String())
+	case len(pools) > 1:
+		return nil, fmt.Errorf("more than one MCP found that matches performance profile node selector %q", set.String())
+	}
+	return pools[0], nil
 }
 
 // machineConfigLabel is spec.machineConfigLabel, or the role label derived
