@@ -49,12 +49,24 @@ func (c *Controller) compare(app *v1alpha1.Application, repo *Repo) comparison {
 		return comparison{err: err, sync: v1alpha1.SyncStatusCodeUnknown, health: v1alpha1.HealthStatus{Status: health.HealthStatusUnknown}}
 	}
 	cmp := comparison{recon: sync.Reconcile(targets, live, dest, c.cache)}
-	cmp.diffs, err = diff.DiffArray(cmp.recon.Target, cmp.recon.Live, diff.WithNormalizer(statusIgnored{}))
+	cmp.diffs, err = diff.DiffArray(cmp.recon.Target, cmp.recon.Live, diff.WithNormalizer(normalizers{statusIgnored{}, ignoredFields(app.Spec.IgnoreDifferences)}))
 	if err != nil {
 		return comparison{err: err, sync: v1alpha1.SyncStatusCodeUnknown, health: v1alpha1.HealthStatus{Status: health.HealthStatusUnknown}}
 	}
 	cmp.summarize(app, c.health)
 	return cmp
+}
+
+// normalizers applies each in turn.
+type normalizers []diff.Normalizer
+
+func (ns normalizers) Normalize(un *unstructured.Unstructured) error {
+	for _, n := range ns {
+		if err := n.Normalize(un); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // statusIgnored drops status before the diff: argo-cd's default diff

@@ -206,7 +206,11 @@ func (c *Controller) step(ctx context.Context, app *v1alpha1.Application, cmp co
 	if remote(app.Spec.Destination) && c.opts.RemoteConfig != nil {
 		cfg = c.opts.RemoteConfig
 	}
-	syncCtx, cleanup, err := sync.NewSyncContext(op.SyncResult.Revision, cmp.recon, cfg, cfg, c.kubectl, dest, c.cache.GetOpenAPISchema(), opts...)
+	recon := cmp.recon
+	if syncOp.SyncOptions.HasOption("RespectIgnoreDifferences=true") {
+		recon.Target = ignoredFields(app.Spec.IgnoreDifferences).respectLive(recon.Target, recon.Live)
+	}
+	syncCtx, cleanup, err := sync.NewSyncContext(op.SyncResult.Revision, recon, cfg, cfg, c.kubectl, dest, c.cache.GetOpenAPISchema(), opts...)
 	if err != nil {
 		op.Phase, op.Message = common.OperationError, fmt.Sprintf("failed to initialize sync context: %v", err)
 		return
