@@ -187,10 +187,18 @@ type namedSet struct {
 	set  topology.CPUSet
 }
 
+// counted is n with its noun in the singular or the plural.
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // printCPUsText writes a table of the sets, then the sets per NUMA node.
 func printCPUsText(w io.Writer, host string, topo topology.Topology, p topology.Partition) error {
-	fmt.Fprintf(w, "host %s: %d CPUs, %d NUMA nodes, %d threads per core\n\n",
-		host, len(topo.CPUs), len(topo.Nodes()), topo.ThreadsPerCore())
+	fmt.Fprintf(w, "host %s: %s, %s, %s\n\n", host, counted(len(topo.CPUs), "CPU", "CPUs"),
+		counted(len(topo.Nodes()), "NUMA node", "NUMA nodes"), counted(topo.ThreadsPerCore(), "thread per core", "threads per core"))
 	rows := []namedSet{{"reserved", p.Reserved}, {"isolated", p.Isolated}, {"offlined", p.Offlined}}
 	if !p.Disabled.IsEmpty() {
 		rows = append(rows, namedSet{"nosmt", p.Disabled})

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/lowlat/lowlat/generator/topology"
 	"sigs.k8s.io/yaml"
 )
 
@@ -134,5 +135,21 @@ func TestCPUsHelpHasExamples(t *testing.T) {
 		if code != 0 || !strings.Contains(out, s) {
 			t.Errorf("help does not contain %q:\n%s", s, out)
 		}
+	}
+}
+
+// TestCPUsTextCountsInTheSingular: a host without SMT has "1 thread per
+// core", not "1 threads per core".
+func TestCPUsTextCountsInTheSingular(t *testing.T) {
+	topo, err := topology.ParseLscpu(strings.NewReader("# CPU,Core,Socket,Node\n0,0,0,0\n1,1,0,0\n2,2,0,0\n3,3,0,0\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := printCPUsText(&out, "h", topo, topology.Partition{}); err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(out.String(), "\n"); first != "host h: 4 CPUs, 1 NUMA node, 1 thread per core" {
+		t.Errorf("first line %q", first)
 	}
 }

@@ -122,8 +122,9 @@ func (r topologyReport) printSummary(w io.Writer) {
 	fmt.Fprintf(w, "host %s\n", r.Host)
 	fmt.Fprintf(w, "  read from\t%s (%s)\n", r.Source, r.Input)
 	fmt.Fprintf(w, "  core ids\t%s\n", coreIDNotes[r.Input])
-	fmt.Fprintf(w, "  CPUs\t%d: %d sockets, %d NUMA nodes, %d cores, %d threads per core (SMT %s)\n",
-		r.CPUs, len(r.Sockets), len(r.NUMANodes), len(r.Cores), r.ThreadsPerCore, onOff(r.SMT))
+	fmt.Fprintf(w, "  CPUs\t%d: %s, %s, %s, %s (SMT %s)\n", r.CPUs, counted(len(r.Sockets), "socket", "sockets"),
+		counted(len(r.NUMANodes), "NUMA node", "NUMA nodes"), counted(len(r.Cores), "core", "cores"),
+		counted(r.ThreadsPerCore, "thread per core", "threads per core"), onOff(r.SMT))
 	if r.Offline != "" {
 		fmt.Fprintf(w, "  offline\t%s: not in the snapshot's topology, as not in PPC's\n", r.Offline)
 	}

@@ -3,6 +3,7 @@ package inventory
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
@@ -15,13 +16,21 @@ func checkMemory(h *Host, pages []Hugepages, p *field.Path) field.ErrorList {
 	nodes := h.Topology.Nodes()
 	perNodeMiB := int64(h.InstanceType.MemoryGiB) * 1024 / int64(len(nodes))
 	need := make(map[int]int64, len(nodes))
+	bySize := map[int]map[string]int64{} // node → page size → MiB of that size there
+	add := func(n int, size string, mib int64) {
+		need[n] = addMiB(need[n], mib)
+		if bySize[n] == nil {
+			bySize[n] = map[string]int64{}
+		}
+		bySize[n][size] = addMiB(bySize[n][size], mib)
+	}
 	var errs field.ErrorList
 	for i, hp := range pages {
 		size := mulMiB(hugepageMiB[hp.Size], int64(hp.Count))
 		if hp.Node == nil {
 			share := ceilDiv(int64(hp.Count), int64(len(nodes)))
 			for _, n := range nodes {
-				need[n] = addMiB(need[n], mulMiB(hugepageMiB[hp.Size], share))
+				add(n, hp.Size, mulMiB(hugepageMiB[hp.Size], share))
 			}
 			continue
 		}
@@ -30,16 +39,39 @@ func checkMemory(h *Host, pages []Hugepages, p *field.Path) field.ErrorList {
 				fmt.Sprintf("%s has NUMA nodes %v", h.InstanceType.Name, nodes)))
 			continue
 		}
-		need[*hp.Node] = addMiB(need[*hp.Node], size)
+		add(*hp.Node, hp.Size, size)
 	}
 	need[nodes[0]] = addMiB(need[nodes[0]], KubeletReservedMiB)
 	for _, n := range nodes {
 		if need[n] > perNodeMiB {
 			errs = append(errs, field.Invalid(p, fmt.Sprintf("%d MiB on NUMA node %d", need[n], n),
-				fmt.Sprintf("%s has %d MiB per NUMA node; hugepages%s must fit in it", h.InstanceType.Name, perNodeMiB, reservedNote(n, nodes[0]))))
+				fmt.Sprintf("%s has %d MiB per NUMA node; hugepages%s must fit in it%s",
+					h.InstanceType.Name, perNodeMiB, reservedNote(n, nodes[0]), maxPages(bySize[n], perNodeMiB-reservedOn(n, nodes[0])))))
 		}
 	}
 	return errs
+}
+
+// maxPages says, for each page size on an overfull node, how many pages of
+// it fit in free MiB beside the node's pages of the other size.
+func maxPages(sizes map[string]int64, free int64) string {
+	var parts []string
+	for _, size := range []string{"1G", "2M"} {
+		if _, ok := sizes[size]; !ok {
+			continue
+		}
+		room := free
+		for other, mib := range sizes {
+			if other != size {
+				room -= min(mib, room)
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%d pages of %s", max(room, 0)/hugepageMiB[size], size))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ": at most " + strings.Join(parts, " or ") + " there"
 }
 
 // mulMiB and addMiB saturate at math.MaxInt64: an absurd hugepage count
@@ -65,6 +97,15 @@ func ceilDiv(a, b int64) int64 {
 		q++
 	}
 	return q
+}
+
+// reservedOn is what kubelet reserves on node: its memory reservation, on
+// the first node.
+func reservedOn(node, first int) int64 {
+	if node != first {
+		return 0
+	}
+	return KubeletReservedMiB
 }
 
 func reservedNote(node, first int) string {
