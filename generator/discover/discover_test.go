@@ -82,7 +82,7 @@ func TestDiscoverFindsTheWorkshop(t *testing.T) {
 	}
 	wantActions := []string{"DescribeInstances", "DescribeInstances", "DescribeInstanceTypes", "DescribeNetworkInterfaces", "DescribeSubnets",
 		"DescribeVolumes", "DescribeVolumes", "DescribeSubnets", "DescribeInstanceTypeOfferings"}
-	if diff := cmp.Diff(wantActions, srv.Actions()); diff != "" {
+	if diff := cmp.Diff(wantActions, srv.Operations()); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
 	wantUnassigned := []Unassigned{{ID: "i-0e45f67a89b01c234", InstanceType: "m6i.xlarge"}, {ID: "i-0f56a78b90c12d345", InstanceType: "m6i.xlarge"}}
@@ -99,7 +99,7 @@ func TestDiscoverSendsTheClusterFilters(t *testing.T) {
 	if _, err := run(t, srv, workshopCluster(t)); err != nil {
 		t.Fatal(err)
 	}
-	calls := srv.Calls()
+	calls := srv.FirstAttempts()
 	first, second := calls[0].Form, calls[1].Form
 	want := map[string]string{
 		"Filter.1.Name": "tag:kubernetes.io/cluster/lab1-x7k2p", "Filter.1.Value.1": "owned", "Filter.1.Value.2": "shared",
@@ -139,6 +139,17 @@ func TestThrottlingIsRetried(t *testing.T) {
 	}
 	if got := srv.Actions()[:4]; !cmp.Equal(got, []string{"DescribeInstances", "DescribeInstances", "DescribeInstances", "DescribeInstances"}) {
 		t.Errorf("calls: %v", got)
+	}
+	// The SDK numbers its attempts; Operations leaves the retries out.
+	var attempts []int
+	for _, c := range srv.Calls()[:4] {
+		attempts = append(attempts, c.Attempt)
+	}
+	if !cmp.Equal(attempts, []int{1, 2, 3, 1}) {
+		t.Errorf("attempts %v, want 1, 2, 3 then the next page's 1", attempts)
+	}
+	if got := srv.Operations()[:2]; !cmp.Equal(got, []string{"DescribeInstances", "DescribeInstances"}) {
+		t.Errorf("operations: %v", got)
 	}
 }
 

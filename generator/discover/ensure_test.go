@@ -152,7 +152,7 @@ func TestPlanENIsListsTheActionsAndChangesNothing(t *testing.T) {
 	if diff := cmp.Diff(before, cloud.ENIs()); diff != "" {
 		t.Errorf("planning changed ENIs (-before +after):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"DescribeInstances", "DescribeInstances", "DescribeInstanceTypes", "DescribeNetworkInterfaces"}, cloud.Actions()); diff != "" {
+	if diff := cmp.Diff([]string{"DescribeInstances", "DescribeInstances", "DescribeInstanceTypes", "DescribeNetworkInterfaces"}, cloud.Operations()); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
 	// Only the types of the pools with networks: cnf-i3 has none.

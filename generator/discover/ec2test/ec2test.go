@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -18,6 +20,22 @@ type Call struct {
 	// Authorization is the request's SigV4 header; its credential scope
 	// names the signing region.
 	Authorization string
+	// Attempt is the SDK's attempt number of the request (its
+	// amz-sdk-request header, "attempt=N; max=M"): above 1, a retry.
+	Attempt int
+}
+
+// newCall records a request.
+func newCall(r *http.Request) Call {
+	c := Call{Action: r.PostForm.Get("Action"), Form: r.PostForm, Authorization: r.Header.Get("Authorization"), Attempt: 1}
+	for _, part := range strings.Split(r.Header.Get("amz-sdk-request"), ";") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(part), "attempt="); ok {
+			if n, err := strconv.Atoi(v); err == nil {
+				c.Attempt = n
+			}
+		}
+	}
+	return c
 }
 
 // Server answers each EC2 action from <dir>/<Action>.xml, or, for a page
@@ -55,6 +73,32 @@ func (s *Server) Calls() []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Call(nil), s.calls...)
+}
+
+// FirstAttempts returns the requests that started an operation, in
+// order: whatever the SDK's retryer then resent (a throttled call, or a
+// connection a loaded test machine dropped) left out.
+func (s *Server) FirstAttempts() []Call { return firstAttempts(s.Calls()) }
+
+// Operations returns the action of each operation the client started.
+func (s *Server) Operations() []string { return actions(s.FirstAttempts()) }
+
+func firstAttempts(calls []Call) []Call {
+	var out []Call
+	for _, c := range calls {
+		if c.Attempt <= 1 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func actions(calls []Call) []string {
+	var out []string
+	for _, c := range calls {
+		out = append(out, c.Action)
+	}
+	return out
 }
 
 // Actions returns the action of each request answered so far, in order.
@@ -109,7 +153,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	action := r.PostForm.Get("Action")
 	s.mu.Lock()
-	s.calls = append(s.calls, Call{Action: action, Form: r.PostForm, Authorization: r.Header.Get("Authorization")})
+	s.calls = append(s.calls, newCall(r))
 	var file string
 	if q := s.queued[action]; len(q) > 0 {
 		file, s.queued[action] = q[0], q[1:]

@@ -184,6 +184,10 @@ func (c *Cloud) Calls() []Call {
 	return slices.Clone(c.calls)
 }
 
+// Operations returns the action of each operation the client started, in
+// order (first attempts only; see Server.FirstAttempts).
+func (c *Cloud) Operations() []string { return actions(firstAttempts(c.Calls())) }
+
 // Actions returns the action of each request answered so far, in order.
 func (c *Cloud) Actions() []string {
 	var out []string
@@ -206,7 +210,7 @@ func (c *Cloud) serve(w http.ResponseWriter, r *http.Request) {
 	action := r.PostForm.Get("Action")
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.calls = append(c.calls, Call{Action: action, Form: r.PostForm, Authorization: r.Header.Get("Authorization")})
+	c.calls = append(c.calls, newCall(r))
 	c.counts[action]++
 	body, aerr := c.answer(action, r.PostForm)
 	if aerr != nil {
