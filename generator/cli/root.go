@@ -49,10 +49,22 @@ func NewRootCommand() *cobra.Command {
 		Use:   "lowlat",
 		Short: "Render low-latency OpenShift GitOps trees for AWS EC2 metal from one inventory",
 		Long: `lowlat turns an inventory of OpenShift clusters on AWS EC2 metal instances
-into the plain-YAML GitOps repository that ArgoCD syncs: PerformanceProfiles
-computed per metal type, and the kustomize tree that holds them.`,
+into the plain-YAML GitOps repository that ArgoCD syncs: MachineSets for the
+node pools, PerformanceProfiles computed per metal type, SR-IOV policies and
+NetworkAttachmentDefinitions for the ENIs discovered from the EC2 API,
+low-latency KubeVirt VMs and test pods, kube-burner performance tests, and
+sync-wave-ordered ArgoCD Applications; also as a kustomize KRM function.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+	}
+	var showVersion bool
+	root.Flags().BoolVar(&showVersion, "version", false, "print lowlat's version and the upstream versions it renders for")
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		if showVersion {
+			printVersion(cmd.OutOrStdout())
+			return nil
+		}
+		return cmd.Help()
 	}
 	root.AddCommand(
 		newCPUsCommand(),
