@@ -44,6 +44,9 @@ type Summary struct {
 	Removed      int `json:"removed"`
 	Changed      int `json:"changed"`
 	Applications int `json:"applications"`
+	// EntryPoints counts the changed entry points that no Application
+	// syncs: a cluster's overlay kustomization and its krm/ directory.
+	EntryPoints int `json:"entryPoints,omitempty"`
 }
 
 // Empty reports whether nothing changed.
@@ -222,7 +225,11 @@ func group(entries []*entry) ([]ClusterDiff, Summary) {
 		c := &out[len(out)-1]
 		if n := len(c.Applications); n == 0 || c.Applications[n-1].Name != e.loc.App {
 			c.Applications = append(c.Applications, AppDiff{Name: e.loc.App})
-			sum.Applications++
+			if e.loc.App == AppClusterRoot || e.loc.App == AppKRM {
+				sum.EntryPoints++
+			} else {
+				sum.Applications++
+			}
 		}
 		a := &c.Applications[len(c.Applications)-1]
 		a.Resources = append(a.Resources, e.ResourceDiff)

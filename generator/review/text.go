@@ -170,7 +170,14 @@ func summaryText(s Summary) string {
 			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.what))
 		}
 	}
-	return strings.Join(parts, ", ") + " in " + plural(s.Applications, "Application")
+	var where []string
+	if s.Applications > 0 || s.EntryPoints == 0 {
+		where = append(where, plural(s.Applications, "Application"))
+	}
+	if s.EntryPoints > 0 {
+		where = append(where, plural(s.EntryPoints, "entry point"))
+	}
+	return strings.Join(parts, ", ") + " in " + strings.Join(where, " and ")
 }
 
 func plural(n int, what string) string {
