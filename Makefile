@@ -18,7 +18,7 @@ build:
 	$(GO) build -o $(BIN)-fn ./generator/cmd/lowlat-fn
 	$(GO) build -o $(BIN)-rehearse ./generator/cmd/lowlat-rehearse
 
-## generate: render the workshop inventory into base/, overlays/ and apps/
+## generate: render the workshop inventory into base/, overlays/, apps/ and krm/
 generate: build
 	$(BIN) render -f $(INVENTORY) -o .
 
