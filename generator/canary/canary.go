@@ -119,38 +119,15 @@ func access(c *inventory.Cluster, pools []string, ns, perf string) []any {
 			cronJobs = append(cronJobs, perftest.CanaryCronJobName(np))
 		}
 	}
-	subjects := []kube.Subject{{Kind: "ServiceAccount", Name: Name, Namespace: ns}}
-	return []any{
-		kube.ServiceAccount{TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ServiceAccount"},
-			Metadata: kube.ObjectMeta{Name: Name, Namespace: ns, Labels: kube.Labels(nil)}},
-		kube.ClusterRole{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRole"},
-			Metadata: kube.ObjectMeta{Name: Name, Labels: kube.Labels(nil)},
-			Rules: []kube.PolicyRule{
-				{APIGroups: []string{"machineconfiguration.openshift.io"}, Resources: []string{"machineconfigpools"}, Verbs: read},
-				{APIGroups: []string{"machineconfiguration.openshift.io"}, Resources: []string{"machineconfigpools"}, ResourceNames: pools, Verbs: []string{"patch"}},
-				{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: read},
-			},
-		},
-		kube.ClusterRoleBinding{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRoleBinding"},
-			Metadata: kube.ObjectMeta{Name: Name, Labels: kube.Labels(nil)},
-			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "ClusterRole", Name: Name},
-			Subjects: subjects,
-		},
-		kube.Role{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "Role"},
-			Metadata: kube.ObjectMeta{Name: Name, Namespace: perf, Labels: kube.Labels(nil)},
-			Rules: []kube.PolicyRule{
-				{APIGroups: []string{"batch"}, Resources: []string{"jobs"}, Verbs: []string{"get", "list", "watch", "create"}},
-				{APIGroups: []string{"batch"}, Resources: []string{"cronjobs"}, ResourceNames: cronJobs, Verbs: []string{"get"}},
-			},
-		},
-		kube.RoleBinding{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "RoleBinding"},
-			Metadata: kube.ObjectMeta{Name: Name, Namespace: perf, Labels: kube.Labels(nil)},
-			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "Role", Name: Name},
-			Subjects: subjects,
-		},
-	}
+	account := kube.AccountSubject(Name, ns)
+	pool, poolBinding := kube.ClusterRoleGrant(kube.ObjectMeta{Name: Name, Labels: kube.Labels(nil)}, []kube.PolicyRule{
+		{APIGroups: []string{"machineconfiguration.openshift.io"}, Resources: []string{"machineconfigpools"}, Verbs: read},
+		{APIGroups: []string{"machineconfiguration.openshift.io"}, Resources: []string{"machineconfigpools"}, ResourceNames: pools, Verbs: []string{"patch"}},
+		{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: read},
+	}, account)
+	jobs, jobsBinding := kube.RoleGrant(kube.ObjectMeta{Name: Name, Namespace: perf, Labels: kube.Labels(nil)}, []kube.PolicyRule{
+		{APIGroups: []string{"batch"}, Resources: []string{"jobs"}, Verbs: []string{"get", "list", "watch", "create"}},
+		{APIGroups: []string{"batch"}, Resources: []string{"cronjobs"}, ResourceNames: cronJobs, Verbs: []string{"get"}},
+	}, account)
+	return []any{kube.NewServiceAccount(Name, ns), pool, poolBinding, jobs, jobsBinding}
 }

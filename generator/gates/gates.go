@@ -43,28 +43,13 @@ const (
 // Access is the namespace, service account and read-only rights the waits
 // run with.
 func Access() []any {
-	subject := []kube.Subject{{Kind: "ServiceAccount", Name: ServiceAccount, Namespace: Namespace}}
 	read := []string{"get", "list", "watch"}
-	return []any{
-		operators.NewNamespace(Namespace, nil, nil),
-		kube.ServiceAccount{TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ServiceAccount"},
-			Metadata: kube.ObjectMeta{Name: ServiceAccount, Namespace: Namespace, Labels: kube.Labels(nil)}},
-		kube.ClusterRole{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRole"},
-			Metadata: kube.ObjectMeta{Name: ServiceAccount, Labels: kube.Labels(nil)},
-			Rules: []kube.PolicyRule{
-				{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: read},
-				{APIGroups: []string{"machineconfiguration.openshift.io"}, Resources: []string{"machineconfigpools"}, Verbs: read},
-				{APIGroups: []string{"operators.coreos.com"}, Resources: []string{"clusterserviceversions"}, Verbs: read},
-			},
-		},
-		kube.ClusterRoleBinding{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRoleBinding"},
-			Metadata: kube.ObjectMeta{Name: ServiceAccount, Labels: kube.Labels(nil)},
-			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "ClusterRole", Name: ServiceAccount},
-			Subjects: subject,
-		},
-	}
+	role, binding := kube.ClusterRoleGrant(kube.ObjectMeta{Name: ServiceAccount, Labels: kube.Labels(nil)}, []kube.PolicyRule{
+		{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: read},
+		{APIGroups: []string{"machineconfiguration.openshift.io"}, Resources: []string{"machineconfigpools"}, Verbs: read},
+		{APIGroups: []string{"operators.coreos.com"}, Resources: []string{"clusterserviceversions"}, Verbs: read},
+	}, kube.AccountSubject(ServiceAccount, Namespace))
+	return []any{operators.NewNamespace(Namespace, nil, nil), kube.NewServiceAccount(ServiceAccount, Namespace), role, binding}
 }
 
 // OperatorsReady waits for each installed operator's CSV, found by the

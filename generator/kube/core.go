@@ -15,6 +15,12 @@ type ServiceAccount struct {
 	Metadata ObjectMeta `json:"metadata"`
 }
 
+// NewServiceAccount is a ServiceAccount with lowlat's labels.
+func NewServiceAccount(name, namespace string) ServiceAccount {
+	return ServiceAccount{TypeMeta: TypeMeta{APIVersion: CoreAPIVersion, Kind: "ServiceAccount"},
+		Metadata: ObjectMeta{Name: name, Namespace: namespace, Labels: Labels(nil)}}
+}
+
 // ConfigMap is core v1 ConfigMap.
 type ConfigMap struct {
 	TypeMeta `json:",inline"`

@@ -58,3 +58,28 @@ type Subject struct {
 	Name      string `json:"name"`
 	Namespace string `json:"namespace,omitempty"`
 }
+
+// AccountSubject is a service account as a binding's subject.
+func AccountSubject(name, namespace string) Subject {
+	return Subject{Kind: "ServiceAccount", Name: name, Namespace: namespace}
+}
+
+// ClusterRoleGrant is a ClusterRole with rules and the ClusterRoleBinding
+// that grants it to subjects, both with meta (name, labels, annotations).
+func ClusterRoleGrant(meta ObjectMeta, rules []PolicyRule, subjects ...Subject) (ClusterRole, ClusterRoleBinding) {
+	return ClusterRole{TypeMeta: TypeMeta{APIVersion: RBACAPIVersion, Kind: "ClusterRole"}, Metadata: meta, Rules: rules},
+		ClusterRoleBinding{
+			TypeMeta: TypeMeta{APIVersion: RBACAPIVersion, Kind: "ClusterRoleBinding"}, Metadata: meta,
+			RoleRef: RoleRef{APIGroup: RBACGroup, Kind: "ClusterRole", Name: meta.Name}, Subjects: subjects,
+		}
+}
+
+// RoleGrant is a Role with rules in meta's namespace and the RoleBinding
+// that grants it to subjects, both with meta.
+func RoleGrant(meta ObjectMeta, rules []PolicyRule, subjects ...Subject) (Role, RoleBinding) {
+	return Role{TypeMeta: TypeMeta{APIVersion: RBACAPIVersion, Kind: "Role"}, Metadata: meta, Rules: rules},
+		RoleBinding{
+			TypeMeta: TypeMeta{APIVersion: RBACAPIVersion, Kind: "RoleBinding"}, Metadata: meta,
+			RoleRef: RoleRef{APIGroup: RBACGroup, Kind: "Role", Name: meta.Name}, Subjects: subjects,
+		}
+}

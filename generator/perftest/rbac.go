@@ -31,38 +31,12 @@ var clusterRules = []kube.PolicyRule{
 // (kube-burner init --configmap fetches them) in its own namespace: the
 // baseline's, the re-test's and those of the canaries' re-tests.
 func access(ns string, canaries []string) []any {
-	sa := kube.ServiceAccount{
-		TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ServiceAccount"},
-		Metadata: kube.ObjectMeta{Name: ServiceAccountName, Namespace: ns, Labels: kube.Labels(nil)},
-	}
-	subject := []kube.Subject{{Kind: "ServiceAccount", Name: ServiceAccountName, Namespace: ns}}
-	return []any{
-		sa,
-		kube.ClusterRole{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRole"},
-			Metadata: kube.ObjectMeta{Name: ServiceAccountName, Labels: kube.Labels(nil)},
-			Rules:    clusterRules,
-		},
-		kube.ClusterRoleBinding{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRoleBinding"},
-			Metadata: kube.ObjectMeta{Name: ServiceAccountName, Labels: kube.Labels(nil)},
-			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "ClusterRole", Name: ServiceAccountName},
-			Subjects: subject,
-		},
-		kube.Role{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "Role"},
-			Metadata: kube.ObjectMeta{Name: ServiceAccountName + "-config", Namespace: ns, Labels: kube.Labels(nil)},
-			Rules: []kube.PolicyRule{{
-				APIGroups: []string{""}, Resources: []string{"configmaps"},
-				ResourceNames: append([]string{ConfigMapName(PhaseBaseline), ConfigMapName(PhaseRetest)}, canaries...),
-				Verbs:         []string{"get"},
-			}},
-		},
-		kube.RoleBinding{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "RoleBinding"},
-			Metadata: kube.ObjectMeta{Name: ServiceAccountName + "-config", Namespace: ns, Labels: kube.Labels(nil)},
-			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "Role", Name: ServiceAccountName + "-config"},
-			Subjects: subject,
-		},
-	}
+	account := kube.AccountSubject(ServiceAccountName, ns)
+	cluster, clusterBinding := kube.ClusterRoleGrant(kube.ObjectMeta{Name: ServiceAccountName, Labels: kube.Labels(nil)}, clusterRules, account)
+	config, configBinding := kube.RoleGrant(kube.ObjectMeta{Name: ServiceAccountName + "-config", Namespace: ns, Labels: kube.Labels(nil)}, []kube.PolicyRule{{
+		APIGroups: []string{""}, Resources: []string{"configmaps"},
+		ResourceNames: append([]string{ConfigMapName(PhaseBaseline), ConfigMapName(PhaseRetest)}, canaries...),
+		Verbs:         []string{"get"},
+	}}, account)
+	return []any{kube.NewServiceAccount(ServiceAccountName, ns), cluster, clusterBinding, config, configBinding}
 }

@@ -82,22 +82,11 @@ func controllerRights(inv *inventory.Inventory, c *inventory.Cluster, rendered r
 	wave := map[string]string{argocd.SyncWaveAnnotation: strconv.Itoa(controllerRightsWave())}
 	var subjects []kube.Subject
 	for _, sa := range controllerAccounts {
-		subjects = append(subjects, kube.Subject{Kind: "ServiceAccount", Name: sa, Namespace: ns})
+		subjects = append(subjects, kube.AccountSubject(sa, ns))
 	}
-	labels := kube.Labels(map[string]string{ClusterLabel: c.Name})
-	return []any{
-		kube.ClusterRole{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRole"},
-			Metadata: kube.ObjectMeta{Name: name, Labels: labels, Annotations: wave},
-			Rules:    rules,
-		},
-		kube.ClusterRoleBinding{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "ClusterRoleBinding"},
-			Metadata: kube.ObjectMeta{Name: name, Labels: labels, Annotations: wave},
-			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "ClusterRole", Name: name},
-			Subjects: subjects,
-		},
-	}
+	meta := kube.ObjectMeta{Name: name, Labels: kube.Labels(map[string]string{ClusterLabel: c.Name}), Annotations: wave}
+	role, binding := kube.ClusterRoleGrant(meta, rules, subjects...)
+	return []any{role, binding}
 }
 
 // controllerRightsWave comes before the AppProject and every child.

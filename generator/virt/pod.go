@@ -110,15 +110,12 @@ func ptr[T any](v T) *T { return &v }
 // that lets it use the privileged SCC, in the workloads namespace only.
 func TestPodAccess(namespace string) []any {
 	return []any{
-		kube.ServiceAccount{
-			TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ServiceAccount"},
-			Metadata: kube.ObjectMeta{Name: LatencyTestServiceAccount, Namespace: namespace, Labels: kube.Labels(nil)},
-		},
+		kube.NewServiceAccount(LatencyTestServiceAccount, namespace),
 		kube.RoleBinding{
 			TypeMeta: kube.TypeMeta{APIVersion: kube.RBACAPIVersion, Kind: "RoleBinding"},
 			Metadata: kube.ObjectMeta{Name: LatencyTestServiceAccount + "-privileged", Namespace: namespace, Labels: kube.Labels(nil)},
 			RoleRef:  kube.RoleRef{APIGroup: kube.RBACGroup, Kind: "ClusterRole", Name: privilegedSCCRole},
-			Subjects: []kube.Subject{{Kind: "ServiceAccount", Name: LatencyTestServiceAccount, Namespace: namespace}},
+			Subjects: []kube.Subject{kube.AccountSubject(LatencyTestServiceAccount, namespace)},
 		},
 	}
 }
