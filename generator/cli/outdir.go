@@ -114,7 +114,7 @@ func outputBoundary(outDir string, created bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	inside, err := within(outDir, boundary)
+	inside, err := tree.Within(outDir, boundary)
 	switch {
 	case err != nil:
 		return "", err
@@ -133,23 +133,6 @@ func outputBoundary(outDir string, created bool) (string, error) {
 			"or pass --allow-outside-repo to write there all the same (hand-written files are never replaced)", tree.ErrUnsafe, outDir, boundary, other)
 	}
 	return outDir, nil
-}
-
-// within reports whether dir resolves, symlinks followed, to boundary or
-// a directory below it.
-func within(dir, boundary string) (bool, error) {
-	var real [2]string
-	for i, p := range []string{dir, boundary} {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return false, err
-		}
-		if real[i], err = filepath.EvalSymlinks(abs); err != nil {
-			return false, err
-		}
-	}
-	rel, err := filepath.Rel(real[1], real[0])
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)), nil
 }
 
 // foreignEntry names the first entry of dir that is not a directory a
@@ -187,17 +170,10 @@ func holdsGenerated(dir string) (bool, error) {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") {
 			return err
 		}
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		head := make([]byte, len(tree.Header))
-		if n, _ := io.ReadFull(f, head); n == len(head) && string(head) == tree.Header {
-			found = true
+		if found, err = tree.IsGenerated(p); found {
 			return fs.SkipAll
 		}
-		return nil
+		return err
 	})
 	return found, err
 }

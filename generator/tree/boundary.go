@@ -36,19 +36,32 @@ func Repository(dir string) (root string, ok bool, err error) {
 // checkInside refuses dir unless it resolves, symlinks followed, to boundary
 // or a directory below it.
 func checkInside(dir, boundary string) error {
-	realDir, err := resolve(dir)
+	inside, realDir, realBoundary, err := within(dir, boundary)
 	if err != nil {
 		return err
 	}
-	realBoundary, err := resolve(boundary)
-	if err != nil {
-		return err
-	}
-	rel, err := filepath.Rel(realBoundary, realDir)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if !inside {
 		return fmt.Errorf("%w: output %s (%s) is outside the repository %s; pass --allow-outside-repo to write there", ErrUnsafe, dir, realDir, realBoundary)
 	}
 	return nil
+}
+
+// Within reports whether dir resolves, symlinks followed, to boundary or a
+// directory below it.
+func Within(dir, boundary string) (bool, error) {
+	inside, _, _, err := within(dir, boundary)
+	return inside, err
+}
+
+func within(dir, boundary string) (inside bool, realDir, realBoundary string, err error) {
+	if realDir, err = resolve(dir); err != nil {
+		return false, "", "", err
+	}
+	if realBoundary, err = resolve(boundary); err != nil {
+		return false, "", "", err
+	}
+	rel, err := filepath.Rel(realBoundary, realDir)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)), realDir, realBoundary, nil
 }
 
 func resolve(p string) (string, error) {

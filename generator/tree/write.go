@@ -413,20 +413,27 @@ func (w *Writer) pruneDir(rel, full string, keep func(p string) bool, skip func(
 
 // removeGenerated removes a file that carries the generated header.
 func (w *Writer) removeGenerated(p, full string) (bool, error) {
+	generated, err := IsGenerated(full)
+	if err != nil || !generated {
+		return false, err // hand-written: kept
+	}
+	return true, w.remove(p, full, true)
+}
+
+// IsGenerated reports whether the file at full starts with the generated
+// header, reading only the header's length.
+func IsGenerated(full string) (bool, error) {
 	f, err := os.Open(full)
 	if err != nil {
 		return false, err
 	}
+	defer f.Close()
 	head := make([]byte, len(Header))
 	n, err := io.ReadFull(f, head)
-	f.Close()
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return false, err
 	}
-	if !HasHeader(head[:n]) {
-		return false, nil // hand-written: kept
-	}
-	return true, w.remove(p, full, true)
+	return HasHeader(head[:n]), nil
 }
 
 func (w *Writer) remove(p, full string, count bool) error {
