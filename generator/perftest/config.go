@@ -105,12 +105,7 @@ type object struct {
 // fills in {{.UUID}} when it renders the config.
 func configFor(c *inventory.Cluster, phase string) ([]byte, error) {
 	pt := c.PerfTests
-	cfg := config{
-		MetricsEndpoints: []metricsEndpoint{{Indexer: indexer{
-			Type: "local", MetricsDirectory: ResultsMount + "/" + phase + "/{{.UUID}}",
-		}}},
-		Global: global{GC: true},
-	}
+	cfg := newConfig(phase)
 	np := c.Pool(pt.NodePool)
 	if np == nil {
 		return nil, fmt.Errorf("perf tests: no node pool %q in cluster %s", pt.NodePool, c.Name)
@@ -142,14 +137,18 @@ func canaryConfig(c *inventory.Cluster, np *inventory.NodePool) ([]byte, error) 
 	j := baseJob(pt, JobCanaryPodDensity, perNode, tuning.CanarySelector(np), podWaitTimeout, PodTemplateKey)
 	j.Namespace = pt.Namespace + "-" + JobCanaryPodDensity
 	j.Measurements = []measurement{measurementFor(inventory.MeasurementPodLatency, pt.Thresholds)}
-	cfg := config{
-		MetricsEndpoints: []metricsEndpoint{{Indexer: indexer{
-			Type: "local", MetricsDirectory: ResultsMount + "/" + CanaryPhase(np) + "/{{.UUID}}",
-		}}},
-		Global: global{GC: true},
-		Jobs:   []job{j},
-	}
+	cfg := newConfig(CanaryPhase(np))
+	cfg.Jobs = []job{j}
 	return encodeConfig(cfg, "canary re-test of pool "+np.Name)
+}
+
+// newConfig is a config without jobs whose local indexer writes a run's
+// results to /results/<dir>/<run uuid>; kube-burner fills in {{.UUID}}.
+func newConfig(dir string) config {
+	return config{
+		MetricsEndpoints: []metricsEndpoint{{Indexer: indexer{Type: "local", MetricsDirectory: ResultsMount + "/" + dir + "/{{.UUID}}"}}},
+		Global:           global{GC: true},
+	}
 }
 
 // encodeConfig writes cfg under a header naming the run.
