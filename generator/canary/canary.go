@@ -38,10 +38,8 @@ var Schedule = fmt.Sprintf("*/%d * * * *", int(Interval/time.Minute))
 // Pools lists the node roles of the cluster's pools with a canary.
 func Pools(c *inventory.Cluster) []string {
 	var out []string
-	for i := range c.NodePools {
-		if np := &c.NodePools[i]; np.Canary {
-			out = append(out, np.NodeRole)
-		}
+	for _, np := range c.CanaryPools() {
+		out = append(out, np.NodeRole)
 	}
 	return out
 }
@@ -114,10 +112,8 @@ func cronJob(pools []string, ns, perf string) kube.CronJob {
 func access(c *inventory.Cluster, pools []string, ns, perf string) []any {
 	read := []string{"get", "list", "watch"}
 	var cronJobs []string
-	for i := range c.NodePools {
-		if np := &c.NodePools[i]; np.Canary {
-			cronJobs = append(cronJobs, perftest.CanaryCronJobName(np))
-		}
+	for _, np := range c.CanaryPools() {
+		cronJobs = append(cronJobs, perftest.CanaryCronJobName(np))
 	}
 	account := kube.AccountSubject(Name, ns)
 	pool, poolBinding := kube.ClusterRoleGrant(kube.ObjectMeta{Name: Name, Labels: kube.Labels(nil)}, []kube.PolicyRule{

@@ -89,6 +89,17 @@ var (
 	TaintEffects     = []string{"NoExecute", "NoSchedule", "PreferNoSchedule"}
 )
 
+// CanaryPools are the cluster's pools with a canary, in order.
+func (c *Cluster) CanaryPools() []*NodePool {
+	var out []*NodePool
+	for i := range c.NodePools {
+		if c.NodePools[i].Canary {
+			out = append(out, &c.NodePools[i])
+		}
+	}
+	return out
+}
+
 // CanaryRole is the node role of the pool's canary: its MachineConfigPool's
 // name and the node-role.kubernetes.io/ label of its node.
 func (np *NodePool) CanaryRole() string { return np.NodeRole + "-canary" }

@@ -29,11 +29,7 @@ func CanaryCronJobName(np *inventory.NodePool) string { return CanaryPhase(np) }
 // rights and results claim the baseline renders.
 func CanaryObjects(c *inventory.Cluster) ([]any, error) {
 	var objs []any
-	for i := range c.NodePools {
-		np := &c.NodePools[i]
-		if !np.Canary {
-			continue
-		}
+	for _, np := range c.CanaryPools() {
 		cfg, err := canaryConfig(c, np)
 		if err != nil {
 			return nil, fmt.Errorf("cluster %s: canary kube-burner config: %w", c.Name, err)
@@ -68,10 +64,8 @@ func CanaryObjects(c *inventory.Cluster) ([]any, error) {
 // canaryConfigMaps names the ConfigMaps of the cluster's canary re-tests.
 func canaryConfigMaps(c *inventory.Cluster) []string {
 	var out []string
-	for i := range c.NodePools {
-		if np := &c.NodePools[i]; np.Canary {
-			out = append(out, ConfigMapName(CanaryPhase(np)))
-		}
+	for _, np := range c.CanaryPools() {
+		out = append(out, ConfigMapName(CanaryPhase(np)))
 	}
 	return out
 }
