@@ -25,13 +25,14 @@ type checkOptions struct {
 func newCheckCommand() *cobra.Command {
 	o := &checkOptions{}
 	cmd := &cobra.Command{
-		Use:   "check -f INVENTORY [-d DIR]",
+		Use:   "check [-f INVENTORY]... [-d DIR]",
 		Short: "Fail when the committed tree is not what the inventory renders, or syncs in an unsafe order",
 		Long: `Check renders the inventory in memory and compares it with the generated
-files under base/, overlays/, apps/ and krm/ of DIR. Any added, removed or
-changed file is printed with a line diff (-committed +rendered) and the
-command exits non-zero, so CI catches a tree edited by hand or an inventory
-change that was not rendered.
+files under base/, overlays/, apps/ and krm/ of DIR. A changed file is
+printed as a unified diff, as git prints it (a/ is the committed file, b/
+the rendered one), an added or removed file by its path, and the command
+exits non-zero, so CI catches a tree edited by hand or an inventory change
+that was not rendered.
 
 It then checks the sync order of the committed tree as ArgoCD would sync it
 (the wave of each child Application in apps/<cluster>/, then each resource's

@@ -1,6 +1,6 @@
-// Package textdiff is lowlat's one line diff: what `lowlat check` shows for
-// a file that differs from a fresh render, and what `lowlat diff` shows
-// for a multi-line string field. It links nothing, so that the KRM
+// Package textdiff is lowlat's one line diff: the unified diff `lowlat
+// check` shows, as git does, for a file that differs from a fresh render,
+// and what `lowlat diff` shows for a multi-line string field. It links nothing, so that the KRM
 // function, which links the packages that use it, stays small.
 package textdiff
 

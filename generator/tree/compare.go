@@ -14,7 +14,8 @@ type Change struct {
 	// Kind is "added" (only in the rendered tree), "removed" (only in the
 	// committed one) or "changed".
 	Kind string
-	// Diff is the line diff (-committed +rendered) of a changed file.
+	// Diff is the unified diff of a changed file, as git prints it: the
+	// committed file is a/Path, the rendered one b/Path.
 	Diff string
 }
 
@@ -31,20 +32,22 @@ func Compare(committed, rendered *Tree) []Change {
 		case !inCur:
 			out = append(out, Change{Path: p, Kind: "removed"})
 		case string(old) != string(cur):
-			out = append(out, Change{Path: p, Kind: "changed", Diff: lineDiff(old, cur)})
+			out = append(out, Change{Path: p, Kind: "changed", Diff: lineDiff(p, old, cur)})
 		}
 	}
 	return out
 }
 
-// FormatChanges renders changes for a terminal, one block per file.
+// FormatChanges renders changes for a terminal: a changed file as its
+// unified diff, an added or removed one as a line naming it.
 func FormatChanges(changes []Change) string {
 	var b strings.Builder
 	for _, c := range changes {
-		fmt.Fprintf(&b, "%s: %s\n", c.Kind, c.Path)
 		if c.Diff != "" {
 			b.WriteString(c.Diff)
+			continue
 		}
+		fmt.Fprintf(&b, "%s: %s\n", c.Kind, c.Path)
 	}
 	return b.String()
 }
@@ -53,10 +56,10 @@ func FormatChanges(changes []Change) string {
 // diff.
 const diffContext = 3
 
-// lineDiff is the diff (-committed +rendered) of a changed file, one line
-// per line.
-func lineDiff(old, cur []byte) string {
-	return strings.Join(textdiff.Lines(string(old), string(cur), diffContext), "\n") + "\n"
+// lineDiff is the unified diff from the committed file at p to the
+// rendered one, named a/p and b/p as git names them.
+func lineDiff(p string, old, cur []byte) string {
+	return textdiff.Unified("a/"+p, "b/"+p, string(old), string(cur), diffContext)
 }
 
 func union(a, b []string) []string {

@@ -229,7 +229,7 @@ func (w *Writer) compare(p string, data []byte) (bool, error) {
 	if w.check {
 		c := Change{Path: p, Kind: "added"}
 		if err == nil {
-			c = Change{Path: p, Kind: "changed", Diff: lineDiff(old, data)}
+			c = Change{Path: p, Kind: "changed", Diff: lineDiff(p, old, data)}
 		}
 		w.record(c)
 		return false, nil
