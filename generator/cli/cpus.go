@@ -82,7 +82,7 @@ func (o *cpusOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.node, "node", "", "the node of the must-gather given with --sysinfo")
 	f.IntVar(&o.reserved, "reserved", 0, "number of reserved (housekeeping) CPUs")
 	f.StringVar(&o.reservedSet, "reserved-set", "", "explicit reserved CPUs as a cpulist, e.g. 0-1,48-49")
-	f.BoolVar(&o.split, "split-reserved-across-numa", false, "share the reserved CPUs out evenly over the NUMA nodes")
+	f.BoolVar(&o.split, "split-reserved-across-numa", false, "share the reserved CPUs out evenly over the NUMA nodes, at least a whole core each")
 	f.IntVar(&o.offlined, "offlined", 0, "number of CPUs to take offline")
 	f.BoolVar(&o.disableHT, "disable-ht", false, "partition only the first thread of each core (the profile then needs nosmt)")
 	f.StringVar(&o.powerMode, "power-consumption-mode", "default", "one of "+strings.Join(powerConsumptionModes, ", "))

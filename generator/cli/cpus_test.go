@@ -108,6 +108,8 @@ func TestCPUsRejectsBadRequests(t *testing.T) {
 		{"no reserved CPUs are rejected", "", []string{"--instance-type", "c5.metal"}, "give the reserved CPUs with --reserved N or --reserved-set CPUSET"},
 		{"a count and a set together are rejected", "", []string{"--instance-type", "c5.metal", "--reserved", "4", "--reserved-set", "0,48"}, "[reserved reserved-set] were all set"},
 		{"a set cannot be split across NUMA nodes", "", []string{"--instance-type", "c5.metal", "--reserved-set", "0,48", "--split-reserved-across-numa"}, "[reserved-set split-reserved-across-numa] were all set"},
+		{"2 split across two SMT NUMA nodes ask for a core per node", "", []string{"--instance-type", "c5.metal", "--reserved", "2", "--split-reserved-across-numa"},
+			"leave NUMA node 1 without any; each node needs at least one whole core (2 threads with hyper-threading on), so reserve at least 4 (2 per node)"},
 		{"zero reserved says the range", "", []string{"--instance-type", "c5.metal", "--reserved", "0"}, "reserve from 2 to 94"},
 		{"an unknown instance type lists the known ones", "", []string{"--instance-type", "c5.large", "--reserved", "4"}, `unknown instance type "c5.large"; known types: c5.metal,`},
 		{"a missing lscpu file is rejected", "", []string{"--lscpu", "no-such.lscpu", "--reserved", "4"}, "no-such.lscpu: no such file"},

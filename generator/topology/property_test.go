@@ -86,7 +86,7 @@ func randomRequest(rng *rand.Rand, t Topology) Request {
 }
 
 var splitErrors = []error{ErrNegativeCount, ErrNoReserved, ErrTooManyReserved, ErrTooManyOfflined,
-	ErrOddReserved, ErrSplitDoesNotFit, ErrReservedSetOutsideHost, ErrReservedSetSplitsCore}
+	ErrOddReserved, ErrSplitTooFew, ErrSplitDoesNotFit, ErrReservedSetOutsideHost, ErrReservedSetSplitsCore}
 
 func TestSplitProperties(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -141,8 +141,9 @@ func checkPartition(t *testing.T, topo Topology, req Request, p Partition) {
 	checkSplitBalance(t, topo, req, p)
 }
 
-// checkSplitBalance: a split gives the lower-numbered nodes at least as many
-// reserved CPUs as the higher ones, and at most a core (two CPUs) more.
+// checkSplitBalance: a split gives every node reserved CPUs, the
+// lower-numbered nodes at least as many as the higher ones, and at most a
+// core (two CPUs) more.
 func checkSplitBalance(t *testing.T, topo Topology, req Request, p Partition) {
 	t.Helper()
 	if !req.SplitAcrossNUMA || !req.ReservedSet.IsEmpty() {
@@ -150,7 +151,7 @@ func checkSplitBalance(t *testing.T, topo Topology, req Request, p Partition) {
 	}
 	counts := perNode(topo, p.Reserved)
 	for i := 1; i < len(counts); i++ {
-		if counts[i] > counts[i-1] || counts[0]-counts[i] > 2 {
+		if counts[i] == 0 || counts[i] > counts[i-1] || counts[0]-counts[i] > 2 {
 			t.Fatalf("split %d as %v for %+v", req.Reserved, counts, req)
 		}
 	}

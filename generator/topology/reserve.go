@@ -11,6 +11,11 @@ func (h *host) reserve(r Request) (CPUSet, error) {
 	if !r.ReservedSet.IsEmpty() {
 		return h.reserveSet(r.ReservedSet)
 	}
+	if r.SplitAcrossNUMA {
+		if err := h.checkSplitCount(r.Reserved); err != nil {
+			return CPUSet{}, err
+		}
+	}
 	if err := h.checkReservedCount(r.Reserved); err != nil {
 		return CPUSet{}, err
 	}
@@ -70,6 +75,28 @@ func (h *host) evenChoices(n int) string {
 		c = append(c, strconv.Itoa(n+1))
 	}
 	return strings.Join(c, " or ")
+}
+
+// checkSplitCount refuses a split that leaves a NUMA node without a whole
+// reserved core: it would not be split at all (2 CPUs on a 2-node SMT host
+// are one core on node 0). The Performance Profile Creator refuses it too,
+// as an odd share per node ("can't allocate odd number of CPUs from a NUMA
+// Node", profilecreator getCPUsSplitAcrossNUMA).
+func (h *host) checkSplitCount(n int) error {
+	least := len(h.nodes) * h.unit()
+	if n <= 0 || n >= least {
+		return nil
+	}
+	core := "one CPU"
+	if h.unit() > 1 {
+		core = fmt.Sprintf("one whole core (%d threads with hyper-threading on)", h.unit())
+	}
+	if least > h.maxReserved() {
+		return fmt.Errorf("%w: %d reserved CPUs split across %d NUMA nodes leave NUMA node %d without any, and the host is too small for %s on every node; do not split them",
+			ErrSplitTooFew, n, len(h.nodes), h.nodes[n/h.unit()].id, core)
+	}
+	return fmt.Errorf("%w: %d reserved CPUs split across %d NUMA nodes leave NUMA node %d without any; each node needs at least %s, so reserve at least %d (%d per node), or do not split them",
+		ErrSplitTooFew, n, len(h.nodes), h.nodes[n/h.unit()].id, core, least, h.unit())
 }
 
 // reserveSplit shares n reserved CPUs out across the NUMA nodes. The shares

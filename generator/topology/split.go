@@ -18,6 +18,9 @@ var (
 	ErrTooManyOfflined = errors.New("too many offlined CPUs")
 	// ErrOddReserved carries PPC's own text for an odd count with SMT on.
 	ErrOddReserved = errors.New("can't allocate odd number of CPUs from a NUMA Node")
+	// ErrSplitTooFew: a split would leave a NUMA node without a reserved
+	// core, so the CPUs would not be split at all.
+	ErrSplitTooFew = errors.New("too few reserved CPUs to split across NUMA nodes")
 	// ErrSplitDoesNotFit: a NUMA node is too small for its share of a split.
 	ErrSplitDoesNotFit = errors.New("reserved CPUs do not fit when split across NUMA nodes")
 	// ErrReservedSetOutsideHost: an explicit reserved set names CPUs the host
@@ -66,7 +69,8 @@ type Partition struct {
 // Unlike PPC, SplitAcrossNUMA reserves exactly the count asked on any number
 // of NUMA nodes: whole cores (pairs of threads with SMT on) are shared out
 // evenly and the remainder goes to the lowest-numbered nodes, so 6 CPUs on a
-// 2-node SMT host are 4 on node 0 and 2 on node 1.
+// 2-node SMT host are 4 on node 0 and 2 on node 1. As PPC does, it refuses a
+// count too small to give every node a whole core (2 on that host).
 func Split(t Topology, r Request) (Partition, error) {
 	if err := t.Validate(); err != nil {
 		return Partition{}, err

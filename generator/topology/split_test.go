@@ -50,7 +50,7 @@ func TestSplitReservesExactlyTheCountAcrossNUMANodes(t *testing.T) {
 		{"14 on four nodes without SMT are 4,4,3,3", Uniform(4, 8, 1), 14, []int{4, 4, 3, 3}},
 		{"5 on three nodes without SMT are 2,2,1", Uniform(3, 4, 1), 5, []int{2, 2, 1}},
 		{"6 on a 2-node SMT host are two cores on node 0 and one on node 1", c5metal, 6, []int{4, 2}},
-		{"2 on a 2-node SMT host are one core on node 0", c5metal, 2, []int{2, 0}},
+		{"4 on a 2-node SMT host are one core on each node", c5metal, 4, []int{2, 2}},
 		{"10 on four SMT nodes are two cores on node 0 and one on each other node", Uniform(4, 8, 2), 10, []int{4, 2, 2, 2}},
 	}
 	for _, c := range cases {
@@ -121,7 +121,13 @@ func TestSplitErrorsSayWhatWouldWork(t *testing.T) {
 	}{
 		{"an odd count with SMT keeps PPC's text and names the even neighbours", c5metal, Request{Reserved: 5}, ErrOddReserved,
 			[]string{"can't allocate odd number of CPUs from a NUMA Node", "reserve 4 or 6, or disable hyper-threading"}},
-		{"an odd count of 1 with SMT suggests 2", c5metal, Request{Reserved: 1, SplitAcrossNUMA: true}, ErrOddReserved, []string{"reserve 2, or disable"}},
+		{"an odd count of 1 with SMT suggests 2", c5metal, Request{Reserved: 1}, ErrOddReserved, []string{"reserve 2, or disable"}},
+		{"2 split on a 2-node SMT host are refused because node 1 would get none", c5metal, Request{Reserved: 2, SplitAcrossNUMA: true}, ErrSplitTooFew,
+			[]string{"leave NUMA node 1 without any", "one whole core (2 threads", "reserve at least 4 (2 per node), or do not split them"}},
+		{"an odd count split with SMT asks for a core per node", c5metal, Request{Reserved: 1, SplitAcrossNUMA: true}, ErrSplitTooFew, []string{"NUMA node 0", "reserve at least 4"}},
+		{"3 split on four nodes without SMT ask for one CPU per node", Uniform(4, 8, 1), Request{Reserved: 3, SplitAcrossNUMA: true}, ErrSplitTooFew,
+			[]string{"leave NUMA node 3 without any", "at least one CPU, so reserve at least 4 (1 per node)"}},
+		{"a host with one core per node cannot split", Uniform(2, 1, 2), Request{Reserved: 2, SplitAcrossNUMA: true}, ErrSplitTooFew, []string{"too small", "do not split them"}},
 		{"zero reserved is rejected because a profile needs reserved CPUs", c5metal, Request{}, ErrNoReserved, []string{"reserve from 2 to 94"}},
 		{"reserving every CPU is rejected with the maximum", c5metal, Request{Reserved: 96}, ErrTooManyReserved, []string{"reserve at most 94"}},
 		{"the maximum counts one CPU per core with disable-ht", c5metal, Request{Reserved: 48, DisableHT: true}, ErrTooManyReserved, []string{"reserve at most 47", "one per core"}},
