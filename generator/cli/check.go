@@ -25,7 +25,7 @@ type checkOptions struct {
 func newCheckCommand() *cobra.Command {
 	o := &checkOptions{}
 	cmd := &cobra.Command{
-		Use:   "check [-f INVENTORY]... [-d DIR]",
+		Use:   "check [-f INVENTORY...] [-d DIR]",
 		Short: "Fail when the committed tree is not what the inventory renders, or syncs in an unsafe order",
 		Long: `Check renders the inventory in memory and compares it with the generated
 files under base/, overlays/, apps/ and krm/ of DIR. A changed file is

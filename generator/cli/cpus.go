@@ -54,7 +54,7 @@ together; --split-reserved-across-numa shares them out evenly over the nodes
 (not with --power-consumption-mode ultra-low-latency), then second threads,
 then any CPU that is not reserved. Isolated is the rest. With --disable-ht only
 the first thread of each core counts: the profile then needs the nosmt kernel
-argument. A request that cannot be met is an error that says what would work.`,
+argument. A request that cannot be met is an error that says what would work.` + catalogHelp(),
 		Example: `  # Two cores of NUMA node 0 on a c5.metal
   lowlat cpus --instance-type c5.metal --reserved 4
 

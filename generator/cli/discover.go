@@ -74,7 +74,7 @@ not support (the ec21 low-latency-queue VF).`,
 	cmd.Flags().StringArrayVarP(&o.inventory, "filename", "f", nil, "inventory file or directory, repeatable for a fleet (required)")
 	cmd.Flags().StringVar(&o.cluster, "cluster", "", "name of the cluster in the inventory (required)")
 	cmd.Flags().BoolVar(&o.write, "write", false, "replace the inventory file instead of printing the result")
-	cmd.Flags().StringArrayVar(&o.lspci, "lspci", nil, "an `lspci -n` capture of a node to check for unsupported ENA devices (repeatable)")
+	cmd.Flags().StringArrayVar(&o.lspci, "lspci", nil, "a `FILE` holding a node's \"lspci -n\" output, checked for ENA devices the SR-IOV operator does not support (repeatable)")
 	_ = cmd.MarkFlagRequired("filename")
 	_ = cmd.MarkFlagRequired("cluster")
 	return cmd

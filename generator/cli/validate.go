@@ -25,13 +25,14 @@ func newValidateCommand() *cobra.Command {
 		Use:   "validate [DIR|FILE...]",
 		Short: "Check every resource against its upstream schema",
 		Long: `Validate checks each resource in the YAML files under the given files and
-directories (default: base/, overlays/ and apps/ of the current directory)
-the way the API server would on create: custom resources against the CRD
+directories (default: base/, overlays/, apps/ and krm/ of the current
+directory) the way the API server would on create: custom resources against the CRD
 files of the operators that own them (PerformanceProfile, MachineConfigPool,
 SR-IOV, NetworkAttachmentDefinition, HyperConverged, OLM, ArgoCD) with
 apiextensions-apiserver's structural schema code, KubeVirt VirtualMachines
 against KubeVirt's generated schema plus the admission rules of low-latency
-VMs, and built-in kinds by strict decoding into their k8s.io/api types.
+VMs, built-in kinds by strict decoding into their k8s.io/api types, and the
+Inventory of each krm/<cluster>/ entry point with lowlat's own loader.
 
 Unknown fields, wrong types, missing required fields, unsupported enum values
 and pattern mismatches are all reported, each with file, line, resource,
