@@ -23,6 +23,8 @@ type Options struct {
 	// MinMagnitude lets the merge step drop significant points whose
 	// relative change (Stats.Magnitude) is at most this; Otava's default is 0.
 	MinMagnitude float64
+	// Method is the significance test; empty means Rank.
+	Method Method
 
 	// otavaCompat reproduces Otava's merge step exactly (see merge); only
 	// the reference test sets it.
@@ -36,6 +38,9 @@ func (o Options) Default() Options {
 	}
 	if o.MaxPValue == 0 {
 		o.MaxPValue = DefaultMaxPValue
+	}
+	if o.Method == "" {
+		o.Method = Rank
 	}
 	return o
 }
@@ -52,22 +57,29 @@ func (o Options) Validate() error {
 	if o.MinMagnitude < 0 {
 		errs = append(errs, fmt.Errorf("minimum magnitude %g is negative", o.MinMagnitude))
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, o.Method.validate())...)
 }
 
-// ChangePoint is a run where the series moved to a new level.
+// ChangePoint is a run where the series left its level.
 type ChangePoint struct {
 	// Index is the first point of the new level.
 	Index int
+	Kind  Kind
+	// Runs counts the points at the new level: up to the next shift or the
+	// end for a Shift, the points away from the level for the others.
+	Runs int
 	// Stats compare the segment before Index with the one from Index up to
-	// the next change point.
+	// the next change point. For a Transient or an Unconfirmed shift found
+	// by level (see Kind), MeanBefore is the level's and PValue is NaN: no
+	// test was run.
 	Stats
 }
 
 // Detect returns the change points of series in index order. It runs Hunter's
 // two steps: split finds weak change points window by window at a relaxed
 // p-value, merge drops them weakest first until every survivor is
-// significant at MaxPValue against its neighbours.
+// significant at MaxPValue against its neighbours. With Rank, classify
+// then sorts them and the runs that stray from their level into kinds.
 func Detect(series []float64, opts Options) ([]ChangePoint, error) {
 	opts = opts.Default()
 	if err := opts.Validate(); err != nil {
@@ -78,8 +90,16 @@ func Detect(series []float64, opts Options) ([]ChangePoint, error) {
 			return nil, fmt.Errorf("point %d is %v; fill or drop missing values first", i, v)
 		}
 	}
-	weak := split(series, opts.Window, firstPassPValue(opts.MaxPValue))
-	return merge(series, weak, opts.MaxPValue, opts.MinMagnitude, opts.otavaCompat), nil
+	if opts.Method == Otava {
+		return shifts(series, opts), nil
+	}
+	return triage(series, opts), nil
+}
+
+// shifts runs E-divisive: split, then merge.
+func shifts(series []float64, opts Options) []ChangePoint {
+	weak := split(series, opts.Window, firstPassPValue(opts.MaxPValue), opts.Method)
+	return merge(series, weak, mergeOptions{opts.MaxPValue, opts.MinMagnitude, opts.otavaCompat, opts.Method.test()})
 }
 
 // firstPassPValue relaxes the threshold for the split step the way Otava
@@ -97,8 +117,8 @@ func firstPassPValue(p float64) float64 {
 
 // split slides a window over series, half a window at a time or to the last
 // point found if that is further, and unions what each window finds.
-func split(series []float64, window int, maxP float64) []int {
-	var d divisive
+func split(series []float64, window int, maxP float64, m Method) []int {
+	d := divisive{method: m}
 	seen := map[int]bool{}
 	var weak []int
 	step := window / 2

@@ -1,6 +1,9 @@
 package changepoint
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // interval is a half-open range of a window with its best split.
 type interval struct {
@@ -11,16 +14,20 @@ type interval struct {
 // divisive runs the E-divisive split loop on windows of one series, reusing
 // its energy buffer from window to window.
 type divisive struct {
+	method Method
 	energy energy
+	x      []float64 // the window
 }
 
 // window returns the change points of x (indices into x, ascending) that the
 // recursive bisection accepts at maxP. Each round takes the interval whose
-// best split has the largest q-hat and t-tests that split within the
+// best split has the largest q-hat and tests that split within the
 // interval; the first split that fails the test ends the search, as in
 // Otava's ChangePointDetector.
 func (d *divisive) window(x []float64, maxP float64) []int {
-	d.energy.reset(x)
+	d.x = x
+	d.energy.reset(d.method.energyInput(x))
+	test := d.method.test()
 	ivs := []interval{d.interval(0, len(x))}
 	var found []int
 	for {
@@ -29,7 +36,7 @@ func (d *divisive) window(x []float64, maxP float64) []int {
 			break
 		}
 		iv := ivs[i]
-		if compare(x[iv.start:iv.best.tau], x[iv.best.tau:iv.end]).PValue > maxP {
+		if test(x[iv.start:iv.best.tau], x[iv.best.tau:iv.end]).PValue > maxP {
 			break
 		}
 		found = append(found, iv.best.tau)
@@ -45,8 +52,54 @@ func (d *divisive) interval(start, end int) interval {
 	iv := interval{start: start, end: end, best: candidate{tau: -1}}
 	if end-start > 1 {
 		iv.best = d.energy.best(start, end)
+		if d.method == Rank {
+			iv.best.tau = refine(d.x[start:end], iv.best.tau-start) + start
+		}
 	}
 	return iv
+}
+
+// Split refinement of the Rank method: candidates within refineReach runs
+// of the split, judged on refineSpan runs each side.
+const (
+	refineReach = 2
+	refineSpan  = 10
+)
+
+// refine moves split tau of x to the nearby split with the fewest pairs of
+// runs out of order: a run before the split above one after it, for a step
+// up. The energy of ranks places a step only within a run or two: the gap
+// between two levels counts as one rank, no more than the gap between two
+// neighbours of one level, so the last run before a step can join the new
+// level when it is its old level's highest. Counting the runs of the new
+// level it lies above puts it back, and a single heavy-tailed run moves the
+// count by at most the runs it passes.
+func refine(x []float64, tau int) int {
+	lo, hi := max(0, tau-refineSpan), min(len(x), tau+refineSpan)
+	best, bestCost := tau, disorder(x[lo:hi], tau-lo)
+	for t := max(lo+1, tau-refineReach); t <= min(hi-1, tau+refineReach); t++ {
+		if c := disorder(x[lo:hi], t-lo); c < bestCost {
+			best, bestCost = t, c
+		}
+	}
+	return best
+}
+
+// disorder is the Mann–Whitney U of x[:t] against x[t:], ties counting a
+// half, from the side of the step: the fewer of the pairs above and below.
+func disorder(x []float64, t int) float64 {
+	var above float64
+	for _, a := range x[:t] {
+		for _, b := range x[t:] {
+			switch {
+			case a > b:
+				above++
+			case a == b:
+				above += 0.5
+			}
+		}
+	}
+	return math.Min(above, float64(t*(len(x)-t))-above)
 }
 
 // strongest returns the index of the interval with the highest q-hat, the

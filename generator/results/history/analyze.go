@@ -34,15 +34,28 @@ type Options struct {
 	MinChange float64 // percent
 	Direction Direction
 	Acks      []Ack
+	// PassUnconfirmed stops unconfirmed moves of the newest runs from
+	// counting as new regressions.
+	PassUnconfirmed bool
 }
 
-// Status is what a reported change point means.
+// Status is what a reported change point means: its class, the way a CPT
+// engineer triages it, or that someone acknowledged it.
 type Status string
 
 // Statuses.
 const (
-	Regression   Status = "regression"
-	Improvement  Status = "improvement"
+	// Regression is a sustained shift to higher latency.
+	Regression Status = "regression"
+	// Improvement is a sustained shift to lower latency.
+	Improvement Status = "improvement"
+	// Transient is one or a few runs away from the level that came back:
+	// reported with its run, never a regression.
+	Transient Status = "transient"
+	// Unconfirmed is a move of the newest runs too short to tell from a
+	// flaky run yet; a worse one counts as a new regression unless
+	// PassUnconfirmed.
+	Unconfirmed  Status = "unconfirmed"
 	Acknowledged Status = "acknowledged"
 )
 
@@ -51,6 +64,8 @@ type Point struct {
 	Metric string
 	// Run indexes Result.Runs: the first run at the new level.
 	Run int
+	// Runs counts the runs at the new level (see changepoint.ChangePoint).
+	Runs int
 	changepoint.Stats
 	Status Status
 }
@@ -66,16 +81,20 @@ type Result struct {
 	Options Options
 }
 
-// NewRegressions returns the regressions nobody acknowledged.
+// NewRegressions returns the regressions nobody acknowledged and, unless
+// PassUnconfirmed, the unconfirmed moves to higher latency.
 func (r Result) NewRegressions() []Point {
 	var out []Point
 	for _, p := range r.Points {
-		if p.Status == Regression {
+		if p.Status == Regression || (p.Status == Unconfirmed && p.Worse() && !r.Options.PassUnconfirmed) {
 			out = append(out, p)
 		}
 	}
 	return out
 }
+
+// Worse reports whether latency rose.
+func (p Point) Worse() bool { return p.MeanAfter > p.MeanBefore }
 
 // Analyze finds the change points of every selected metric of runs, taken
 // in Sort order whatever their order in the slice, and filters them as Orion
@@ -85,6 +104,9 @@ func Analyze(runs []Run, opts Options) (Result, error) {
 	Sort(runs)
 	opts.Detector = opts.Detector.Default()
 	if err := validate(opts); err != nil {
+		return Result{}, err
+	}
+	if err := enough(runs, opts.Detector.Method); err != nil {
 		return Result{}, err
 	}
 	metrics, err := selectMetrics(runs, opts.Metrics)
@@ -116,6 +138,20 @@ func validate(opts Options) error {
 		errs = append(errs, fmt.Errorf("minimum change %g%% is negative", opts.MinChange))
 	}
 	return errors.Join(append(errs, opts.Detector.Validate())...)
+}
+
+// enough rejects a history too short for method, naming the last run's
+// place so the user sees which input is short.
+func enough(runs []Run, m changepoint.Method) error {
+	need := changepoint.MinRuns(m)
+	if len(runs) >= need {
+		return nil
+	}
+	where := "history"
+	if n := len(runs); n > 0 {
+		where = runs[n-1].Place()
+	}
+	return fmt.Errorf("%s: %s; the %s method needs at least %d", where, plural(len(runs), "run"), m, need)
 }
 
 // parallel runs f(0..n-1) on all CPUs; metrics are independent and each
@@ -208,10 +244,7 @@ func detect(runs []Run, metric string, x []float64, opts Options) ([]Point, erro
 	}
 	var out []Point
 	for _, cp := range cps {
-		p := Point{Metric: metric, Run: cp.Index, Stats: cp.Stats, Status: Improvement}
-		if cp.MeanAfter > cp.MeanBefore {
-			p.Status = Regression
-		}
+		p := Point{Metric: metric, Run: cp.Index, Runs: cp.Runs, Stats: cp.Stats, Status: status(cp)}
 		if keep(p, opts) {
 			out = append(out, acknowledge(p, runs[p.Run].UUID, opts.Acks))
 		}
@@ -219,10 +252,23 @@ func detect(runs []Run, metric string, x []float64, opts Options) ([]Point, erro
 	return out, nil
 }
 
-// keep applies Orion's filters: direction, then minimum change. A change
-// from a level of 0 has no percentage and is always large enough.
+func status(cp changepoint.ChangePoint) Status {
+	switch {
+	case cp.Kind == changepoint.Transient:
+		return Transient
+	case cp.Kind == changepoint.Unconfirmed:
+		return Unconfirmed
+	case cp.MeanAfter > cp.MeanBefore:
+		return Regression
+	}
+	return Improvement
+}
+
+// keep applies Orion's filters, to every class: direction, then minimum
+// change. A change from a level of 0 has no percentage and is always large
+// enough.
 func keep(p Point, opts Options) bool {
-	if opts.Direction == Worse && p.Status != Regression {
+	if opts.Direction == Worse && !p.Worse() {
 		return false
 	}
 	pct, ok := p.PercentChange()
@@ -231,7 +277,7 @@ func keep(p Point, opts Options) bool {
 
 func acknowledge(p Point, uuid string, acks []Ack) Point {
 	for _, a := range acks {
-		if p.Status == Regression && a.covers(uuid, p.Metric) {
+		if (p.Status == Regression || p.Status == Unconfirmed) && a.covers(uuid, p.Metric) {
 			p.Status = Acknowledged
 		}
 	}

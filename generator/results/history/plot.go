@@ -26,6 +26,8 @@ var (
 	MarkerColor       = color.RGBA{R: 0xD6, G: 0x27, B: 0x28, A: 0xFF} // regression
 	improvementColor  = color.RGBA{R: 0x2C, G: 0xA0, B: 0x2C, A: 0xFF}
 	acknowledgedColor = color.RGBA{R: 0x7F, G: 0x7F, B: 0x7F, A: 0xFF}
+	transientColor    = color.RGBA{R: 0xFF, G: 0x7F, B: 0x0E, A: 0xFF}
+	unconfirmedColor  = color.RGBA{R: 0x94, G: 0x67, B: 0xBD, A: 0xFF}
 	seriesColor       = color.RGBA{R: 0x1F, G: 0x77, B: 0xB4, A: 0xFF}
 )
 
@@ -110,6 +112,10 @@ func statusColor(s Status) color.Color {
 		return improvementColor
 	case Acknowledged:
 		return acknowledgedColor
+	case Transient:
+		return transientColor
+	case Unconfirmed:
+		return unconfirmedColor
 	}
 	return MarkerColor
 }

@@ -13,8 +13,10 @@ import (
 type Run struct {
 	UUID      string
 	Timestamp time.Time
-	// Source is the directory or series file the run came from.
+	// Source is the directory or series file the run came from, and Line
+	// its line in a series file (0 otherwise).
 	Source string
+	Line   int
 	// Values maps metric names (see MetricName) to values; a run may lack
 	// some metrics.
 	Values map[string]float64
@@ -81,10 +83,18 @@ func duplicates(runs []Run) error {
 	var errs []error
 	for _, r := range runs {
 		if prev, ok := seen[r.UUID]; ok {
-			errs = append(errs, fmt.Errorf("run %s appears twice: in %s and in %s", r.UUID, prev, r.Source))
+			errs = append(errs, fmt.Errorf("%s: run %s appears twice, first at %s", r.Place(), r.UUID, prev))
 			continue
 		}
-		seen[r.UUID] = r.Source
+		seen[r.UUID] = r.Place()
 	}
 	return errors.Join(errs...)
+}
+
+// Place is where the run was read: file:line for a series file.
+func (r Run) Place() string {
+	if r.Line > 0 {
+		return fmt.Sprintf("%s:%d", r.Source, r.Line)
+	}
+	return r.Source
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,8 +17,8 @@ import (
 // ReadSeries reads runs kept outside kube-burner's directories: a .json file
 // in the shape WriteJSON prints (so a history can be saved and extended), or
 // a .csv file with a header uuid,timestamp,<metric>... and one run per row,
-// an empty cell for a missing value. Timestamps are RFC 3339 or Unix
-// seconds.
+// an empty cell for a missing value. Timestamps are RFC 3339, Unix seconds
+// or as Orion's tables print them (see parseTime).
 func ReadSeries(path string) ([]Run, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -55,60 +56,105 @@ func readJSONSeries(r io.Reader, path string) ([]Run, error) {
 	return runs, errors.Join(errs...)
 }
 
+// readCSVSeries reads every row and reports every problem, each at its
+// file and line; a file with any problem yields no runs.
 func readCSVSeries(r io.Reader, path string) ([]Run, error) {
-	rows, err := csv.NewReader(r).ReadAll()
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1 // rows are checked against the header below
+	header, err := cr.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s:1: no header uuid,timestamp,<metric>...: %w", path, err)
 	}
-	if len(rows) == 0 || len(rows[0]) < 3 || rows[0][0] != "uuid" || rows[0][1] != "timestamp" {
-		return nil, fmt.Errorf("%s: header must be uuid,timestamp,<metric>...", path)
+	if err := checkHeader(header); err != nil {
+		return nil, fmt.Errorf("%s:1: %w", path, err)
 	}
 	var runs []Run
 	var errs []error
-	for i, row := range rows[1:] {
-		run, err := csvRun(rows[0], row)
+	for {
+		row, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %w", path, i+2, err))
+			errs = append(errs, fmt.Errorf("%s: %w", path, err))
+			break
+		}
+		run, err := csvRun(header, row)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: %w", path, line, err))
 			continue
 		}
-		run.Source = path
+		run.Source, run.Line = path, line
 		runs = append(runs, run)
 	}
-	return runs, errors.Join(errs...)
+	if len(runs) == 0 && len(errs) == 0 {
+		errs = append(errs, fmt.Errorf("%s:1: a header and no runs", path))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return runs, nil
 }
 
-func csvRun(header, row []string) (Run, error) {
-	ts, err := parseTime(row[1])
-	if err != nil {
-		return Run{}, err
+func checkHeader(header []string) error {
+	if len(header) < 3 || header[0] != "uuid" || header[1] != "timestamp" {
+		return fmt.Errorf("header %q must be uuid,timestamp,<metric>...", strings.Join(header, ","))
 	}
+	seen := map[string]bool{}
+	var errs []error
+	for _, name := range header[2:] {
+		if name == "" || seen[name] {
+			errs = append(errs, fmt.Errorf("metric column %q is empty or repeated", name))
+		}
+		seen[name] = true
+	}
+	return errors.Join(errs...)
+}
+
+// csvRun reads one row, reporting each of its problems.
+func csvRun(header, row []string) (Run, error) {
+	if len(row) != len(header) {
+		return Run{}, fmt.Errorf("%d fields where the header has %d (%s)", len(row), len(header), strings.Join(header, ","))
+	}
+	var errs []error
+	if row[0] == "" {
+		errs = append(errs, errors.New("uuid is empty"))
+	}
+	ts, err := parseTime(row[1])
+	errs = append(errs, err)
 	run := Run{UUID: row[0], Timestamp: ts, Values: map[string]float64{}}
 	for c := 2; c < len(row); c++ {
 		if row[c] == "" {
 			continue
 		}
 		v, err := strconv.ParseFloat(row[c], 64)
-		if err != nil {
-			return Run{}, fmt.Errorf("%s: %q is not a number", header[c], row[c])
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			errs = append(errs, fmt.Errorf("%s: %q is not a finite number", header[c], row[c]))
+			continue
 		}
 		run.Values[header[c]] = v
 	}
-	if run.UUID == "" {
-		return Run{}, errors.New("uuid is empty")
-	}
-	return run, nil
+	return run, errors.Join(errs...)
 }
 
-// parseTime accepts RFC 3339 (what kube-burner writes) or Unix seconds
-// (what Orion exports).
+// tableTime is how Orion's and Grafana's tables print a run's time, as in
+// the CPT talk's case study (seed 003): 2025-01-17 00:08:31 +0000.
+const tableTime = "2006-01-02 15:04:05 -0700"
+
+// parseTime accepts RFC 3339 (what kube-burner writes), Unix seconds (what
+// Orion exports) or tableTime.
 func parseTime(s string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC(), nil
+	}
+	if t, err := time.Parse(tableTime, s); err == nil {
 		return t.UTC(), nil
 	}
 	if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return time.Unix(sec, 0).UTC(), nil
 	}
-	return time.Time{}, fmt.Errorf("timestamp %q is neither RFC 3339 nor Unix seconds", s)
+	return time.Time{}, fmt.Errorf("timestamp %q is neither RFC 3339, Unix seconds nor %q", s, tableTime)
 }
 
 // jsonIn reads both WriteJSON's output and Orion's, whose timestamps are
