@@ -55,6 +55,11 @@ Node counts come from the inventory: a revision's own, or for a directory
 --base-inventory/--head-inventory, else the -f path inside that directory;
 without one the count is "unknown".
 
+A directory whose inventory is at hand (--base-inventory/--head-inventory,
+or the -f path inside it) must be what that inventory renders: a tree left
+stale by an inventory edit that was not rendered is an error that says how
+to render it, rather than a diff that misses the edit.
+
 The exit status is 0 whether or not anything changed and 1 on an error. With
 --exit-code it is 1 when something changed and 2 on an error, like diff(1).`,
 		Example: `  # What a pull request changes, as CI computes it
@@ -132,6 +137,11 @@ func (o *diffOptions) run(cmd *cobra.Command, baseArg, headArg string) error {
 }
 
 func (o *diffOptions) open(cmd *cobra.Command, which, arg, inventoryFile string) (*review.Side, error) {
+	if fi, err := os.Stat(arg); err == nil && fi.IsDir() {
+		if err := o.checkFresh(which, arg, inventoryFile); err != nil {
+			return nil, err
+		}
+	}
 	side, err := review.Open(cmd.Context(), arg, review.OpenOptions{
 		InventoryPaths: o.inventory,
 		InventoryFile:  inventoryFile,

@@ -216,3 +216,30 @@ func TestDiffColour(t *testing.T) {
 		})
 	}
 }
+
+// An inventory edited but not rendered leaves the working tree as HEAD
+// renders it; diff says the tree is stale and how to render it, instead
+// of "no changes".
+func TestDiffSaysATreeIsStaleAndHowToRenderIt(t *testing.T) {
+	diffRepo(t, true)
+	inv, err := os.ReadFile(diffInventory)
+	mustDo(t, err)
+	writeRepoFile(t, ".", diffInventory, strings.Replace(string(inv), "reservedCPUs: 8\n", "reservedCPUs: 12\n", 1))
+	for _, c := range []struct {
+		args []string
+		code int
+	}{{nil, 1}, {[]string{"--exit-code"}, 2}} {
+		code, out, stderr := runLowlat("", append([]string{"diff", "HEAD", ".", "-f", diffInventory}, c.args...)...)
+		want := "file(s) in . differ from what inv/inventory.yaml renders, so the diff would not show the inventory's changes; run lowlat render -f inv/inventory.yaml -o ., then diff again"
+		if code != c.code || out != "" || !strings.Contains(stderr, "HEAD: the rendered tree is stale: ") || !strings.Contains(stderr, want) {
+			t.Errorf("diff %v: exit %d, stdout %q, stderr %q; want exit %d and %q", c.args, code, out, stderr, c.code, want)
+		}
+	}
+	if code, _, stderr := runLowlat("", "render", "-f", diffInventory, "-o", "."); code != 0 {
+		t.Fatalf("render: %s", stderr)
+	}
+	code, out, stderr := runLowlat("", "diff", "HEAD", ".", "-f", diffInventory)
+	if code != 0 || !strings.Contains(out, "spec.cpu.reserved") {
+		t.Errorf("after render: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
