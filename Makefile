@@ -74,13 +74,17 @@ fuzz:
 fuzz-ci:
 	$(MAKE) fuzz FUZZTIME=3000x
 
-## bench: render, marshal floor, partitioner, fleets of 1,000 and 10,000 clusters (time, peak memory, cores, re-render) and the KRM function, with ratios (about 15 minutes)
+## bench: render, marshal floor, partitioner, fleets of 1,000 and 10,000 clusters (time, peak memory, cores, re-render) and the KRM function, with ratios, then change-point precision and recall per class (about 15 minutes)
 bench:
 	@mkdir -p bin
 	$(GO) test ./generator/bench ./generator/topology -run '^$$' -bench '^Benchmark(Render|MarshalFloor|Split512)' -benchmem -count 1 > bin/bench.txt || { cat bin/bench.txt; exit 1; }
 	$(GO) test ./generator/bench -run '^$$' -bench '^BenchmarkFleetRender' -benchtime 1x -count 1 -timeout 60m >> bin/bench.txt || { cat bin/bench.txt; exit 1; }
 	$(GO) test ./generator/krm -run '^$$' -bench '^BenchmarkKustomizeBuild' -count 1 >> bin/bench.txt || { cat bin/bench.txt; exit 1; }
 	$(GO) run ./generator/bench/cmd/benchreport < bin/bench.txt
+	$(GO) test ./generator/results/history -run '^$$' -bench '^BenchmarkDetectionQuality$$' -benchtime 1x -count 1 > bin/bench-changepoints.txt || { cat bin/bench-changepoints.txt; exit 1; }
+	@awk 'BEGIN { print "change points on labelled synthetic histories  rank: precision  recall   otava: precision  recall  events" } \
+		/^BenchmarkDetectionQuality\/class=/ { split($$1, a, "[=-]"); delete m; for (i = 3; i < NF; i += 2) m[$$(i+1)] = $$i; \
+		printf "  %-44s %16.2f %7.2f %17.2f %7.2f %7d\n", a[2], m["rank-precision"], m["rank-recall"], m["otava-precision"], m["otava-recall"], m["events"] }' bin/bench-changepoints.txt
 
 ## rehearse: roll the committed tree out on a cluster twin with ArgoCD's sync engine (bin/lowlat-rehearse); REHEARSE_FROM=REV first rolls out REV's committed tree and rehearses only the clusters that change; REHEARSE_FORMAT (text, markdown, json) into REHEARSE_OUT (stdout)
 REHEARSE_FROM   ?=

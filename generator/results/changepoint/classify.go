@@ -1,6 +1,9 @@
 package changepoint
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Kind sorts a change point the way a performance engineer triages one.
 type Kind string
@@ -24,16 +27,26 @@ const (
 	// shorter segment that returns is transient, one at the end unconfirmed.
 	minSustainedRuns = 3
 	// minLevelRuns is the fewest runs a level (median and spread) is read
-	// from.
-	minLevelRuns = 5
+	// from to judge the newest runs; minStrayLevelRuns the fewest a segment
+	// needs before its runs are searched for transients. A spread read from
+	// five runs can be a tenth of the noise's, which makes ordinary runs
+	// look like strays and hides a step behind them.
+	minLevelRuns      = 5
+	minStrayLevelRuns = 8
 	// maxTailRuns bounds the newest runs tried as an unconfirmed shift; in a
 	// window of 50 the rank test confirms a tail far shorter than this.
 	maxTailRuns = 20
 	// strayScales is how many robust standard deviations from the level's
 	// median a run must be to count as away from it. On Gaussian noise a run
-	// strays by chance about once in two million; on Student-t noise with 3
-	// degrees of freedom, about once in a hundred.
-	strayScales = 5
+	// strays by chance about once in 150,000; on Student-t noise with 3
+	// degrees of freedom, about once in 70.
+	strayScales = 4.5
+	// newestScales is the bar for the newest runs when each is also beyond
+	// every run before it: a run above all n runs of its level happens by
+	// chance once in n+1, so the two together let a halving of a 7-run
+	// history with heavy-tailed noise through (4.2 scales) while noise alone
+	// is rarely both.
+	newestScales = 3
 )
 
 // triage is the Rank method: find shifts and classify them, then set the
@@ -169,7 +182,7 @@ func strays(x []float64, from, to int) []ChangePoint {
 		}
 	}
 	seg := x[from:to]
-	if len(seg) < minLevelRuns {
+	if len(seg) < minStrayLevelRuns {
 		return out
 	}
 	lv := levelOf(seg)
@@ -195,12 +208,25 @@ func tail(x []float64, from int) (ChangePoint, bool) {
 	for m := 1; m <= min(maxTailRuns, len(seg)-minLevelRuns); m++ {
 		ref, newest := seg[:len(seg)-m], seg[len(seg)-m:]
 		lv := levelOf(ref)
-		if lv.allOneSide(newest) {
+		if lv.allOneSide(newest) || beyond(newest, ref, lv) {
 			cp = ChangePoint{Index: len(x) - m, Kind: Unconfirmed, Runs: m, Stats: lv.stats(newest, ref)}
 			found = true
 		}
 	}
 	return cp, found
+}
+
+// beyond reports whether every newest run is past every run of ref, on one
+// side, and at least newestScales from the level.
+func beyond(newest, ref []float64, lv level) bool {
+	lo, hi := slices.Min(ref), slices.Max(ref)
+	above, below := true, true
+	for _, v := range newest {
+		d := (v - lv.median) / lv.scale
+		above = above && v > hi && d >= newestScales
+		below = below && v < lo && -d >= newestScales
+	}
+	return above || below
 }
 
 // retestShifts recomputes each shift's stats between its neighbouring

@@ -74,15 +74,35 @@ const (
 // level when it is its old level's highest. Counting the runs of the new
 // level it lies above puts it back, and a single heavy-tailed run moves the
 // count by at most the runs it passes.
+//
+// Where several splits leave no pair out of order (the last runs before a
+// step happen to be their level's highest), the one that leaves both sides
+// closest to their medians wins.
 func refine(x []float64, tau int) int {
 	lo, hi := max(0, tau-refineSpan), min(len(x), tau+refineSpan)
-	best, bestCost := tau, disorder(x[lo:hi], tau-lo)
+	w := x[lo:hi]
+	best, bestD, bestC := tau, disorder(w, tau-lo), splitCost(w, tau-lo)
 	for t := max(lo+1, tau-refineReach); t <= min(hi-1, tau+refineReach); t++ {
-		if c := disorder(x[lo:hi], t-lo); c < bestCost {
-			best, bestCost = t, c
+		d, c := disorder(w, t-lo), splitCost(w, t-lo)
+		if d < bestD || (d == bestD && c < bestC*(1-1e-12)) {
+			best, bestD, bestC = t, d, c
 		}
 	}
 	return best
+}
+
+// splitCost is the absolute deviation of each side from its median.
+func splitCost(x []float64, t int) float64 {
+	return absDeviation(x[:t]) + absDeviation(x[t:])
+}
+
+func absDeviation(x []float64) float64 {
+	m := median(x)
+	var sum float64
+	for _, v := range x {
+		sum += math.Abs(v - m)
+	}
+	return sum
 }
 
 // disorder is the Mann–Whitney U of x[:t] against x[t:], ties counting a
