@@ -20,8 +20,10 @@ kustomize build gives from the rendered tree. Relative topology captures are
 read from the current directory (kustomize runs exec functions in the
 kustomization's directory).
 
-Problems are written as error Results in the ResourceList and to stderr, and
-the command exits non-zero.
+Problems are written as error Results in the ResourceList and to stderr,
+each with the inventory's file, line and field path (under kustomize, the
+file is the kustomization's generator that holds the inventory), and the
+command exits non-zero.
 
 lowlat render writes krm/<cluster>/, a kustomization that runs this function
 on a copy of the inventory; it needs the exec function flags of kustomize.`

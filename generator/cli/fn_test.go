@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,5 +156,26 @@ func TestFnPicksAClusterWithTheFlag(t *testing.T) {
 	code, _, stderr = runLowlat("", "fn", "--cluster", "edge-z", fleet)
 	if code == 0 || !strings.Contains(stderr, `--cluster names cluster "edge-z", which the inventory does not have; it has edge-a, edge-b, edge-c`) {
 		t.Errorf("an unknown cluster: exit %d, stderr %s", code, stderr)
+	}
+}
+
+// A problem of the inventory `lowlat fn` runs on names its file and line as
+// render does, and the output ends its line, so that kustomize's own message
+// that follows starts on a new one.
+func TestFnNamesTheFileAndLineOfAProblem(t *testing.T) {
+	data, err := os.ReadFile(workshop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _, _ := bytes.Cut(data, []byte("region: us-east-2"))
+	line := bytes.Count(before, []byte("\n")) + 1
+	file := filepath.Join(t.TempDir(), "inventory.yaml")
+	if err := os.WriteFile(file, bytes.Replace(data, []byte("region: us-east-2"), []byte("region: moon"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runLowlat("", "fn", file)
+	want := fmt.Sprintf("%s:%d: spec.clusters[0].region: Invalid value: \"moon\"", file, line)
+	if code == 0 || stdout != "" || !strings.Contains(stderr, want) || !strings.HasSuffix(stderr, "\n") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want a failure naming %q, ending its line", code, stdout, stderr, want)
 	}
 }

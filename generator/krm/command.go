@@ -30,7 +30,9 @@ func NewCommand() *cobra.Command {
 				err = runStandalone(args, cmd.InOrStdin(), cmd.OutOrStdout(), cluster)
 			}
 			if err != nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "%v", err)
+				// kustomize prints its own message right after the
+				// function's stderr.
+				fmt.Fprintln(cmd.ErrOrStderr(), err)
 			}
 			return err
 		},
@@ -45,8 +47,10 @@ func runResourceList(in io.Reader, out io.Writer, cluster string) error {
 	if err != nil {
 		return err
 	}
-	items, objs, results := function{Cluster: cluster}.process(rl.items, rl.functionConfig)
+	f := function{Cluster: cluster}
+	items, objs, results := f.process(rl.items, rl.functionConfig)
 	if len(results) > 0 {
+		results = f.inSourceFile(rl.functionConfig, results)
 		if err := writeResourceList(out, rl.items, nil, rl.functionConfig, results); err != nil {
 			return err
 		}
@@ -83,7 +87,7 @@ func runStandalone(args []string, stdin io.Reader, out io.Writer, cluster string
 		}
 		items = append(items, more...)
 	}
-	items, objs, results := function{WorkDir: filepath.Dir(args[0]), Cluster: cluster}.process(items, documentRoot(&doc))
+	items, objs, results := function{WorkDir: filepath.Dir(args[0]), Cluster: cluster}.process(items, withPath(documentRoot(&doc), args[0]))
 	if len(results) > 0 {
 		return results
 	}

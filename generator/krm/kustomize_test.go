@@ -132,12 +132,20 @@ func TestKustomizeCLIReportsAFunctionError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	before, _, _ := bytes.Cut(data, []byte("region: us-east-2"))
+	line := bytes.Count(before, []byte("\n")) + 1
 	if err := os.WriteFile(cfg, bytes.Replace(data, []byte("region: us-east-2"), []byte("region: moon"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out, err := exec.Command(binaries.kustomize, "build", "--enable-alpha-plugins", "--enable-exec", filepath.Dir(cfg)).CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "moon") {
-		t.Fatalf("kustomize build: %v\n%s", err, out)
+	if err == nil {
+		t.Fatalf("kustomize build succeeded on a bad inventory:\n%s", out)
+	}
+	// The file kustomize read and its line, as the CLI reports them, and
+	// kustomize's own message on a line of its own.
+	want := fmt.Sprintf("%s:%d: spec.clusters[0].region: Invalid value: \"moon\"", cfg, line)
+	if !strings.Contains(string(out), want) || !strings.Contains(string(out), "\nError: ") {
+		t.Errorf("kustomize build output lacks %q, or runs into kustomize's message:\n%s", want, out)
 	}
 }
 

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
+	"strconv"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/lowlat/lowlat/generator/inventory"
 )
 
 // The KRM function specification's wire format, read and written with
@@ -260,36 +262,48 @@ type File struct {
 	Path string `yaml:"path,omitempty"`
 }
 
-// String formats a result the way kustomize's function framework prints
-// it: "[severity] apiVersion/kind/name field: message".
+// String formats a result as lowlat formats an inventory problem:
+// "file:line: field: message".
 func (r Result) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "[%s]", r.Severity)
-	if ref := r.ResourceRef; ref != nil {
-		var id []string
-		for _, s := range []string{ref.APIVersion, ref.Kind, ref.Name} {
-			if s != "" {
-				id = append(id, s)
-			}
-		}
-		if len(id) > 0 {
-			b.WriteString(" " + strings.Join(id, "/"))
-		}
-	}
-	if r.Field != nil {
-		b.WriteString(" " + r.Field.Path)
-	}
-	b.WriteString(": " + r.Message)
-	return b.String()
+	return r.problem().String(r.file())
 }
 
-// Results are a function's results; as an error, all of them.
+func (r Result) problem() inventory.Problem {
+	line, _ := strconv.Atoi(r.Tags["line"])
+	p := inventory.Problem{Line: line, Message: r.Message}
+	if r.Field != nil {
+		p.Path = r.Field.Path
+	}
+	return p
+}
+
+// file is the functionConfig's file, or "functionConfig" when nobody
+// said which it is.
+func (r Result) file() string {
+	if r.File == nil || r.File.Path == "" {
+		return "functionConfig"
+	}
+	return r.File.Path
+}
+
+// Results are a function's results; as an error, all of them, listed the
+// way lowlat lists an inventory's problems.
 type Results []Result
 
 func (rs Results) Error() string {
-	msgs := make([]string, len(rs))
-	for i, r := range rs {
-		msgs[i] = r.String()
+	switch len(rs) {
+	case 0:
+		return "no results"
+	case 1:
+		return rs[0].String()
 	}
-	return strings.Join(msgs, "\n\n")
+	e := &inventory.Error{File: rs[0].file()}
+	for _, r := range rs {
+		p := r.problem()
+		if f := r.file(); f != e.File {
+			p.File = f
+		}
+		e.Problems = append(e.Problems, p)
+	}
+	return e.Error()
 }
