@@ -42,6 +42,8 @@ var badInputs = []badInput{
 	{name: "a billion reserved CPUs do not fit", file: "absurd-reserved.yaml", want: "1000000000 reserved CPUs leave none of the host's 96 isolated"},
 	{name: "2 reserved CPUs split across two SMT NUMA nodes are refused", file: "split-too-few.yaml",
 		want: "split-too-few.yaml:20: spec.clusters[0].nodePools[0].tuning.reservedCPUs: Invalid value: \"2\": too few reserved CPUs to split across NUMA nodes: 2 reserved CPUs split across 2 NUMA nodes leave NUMA node 1 without any; each node needs at least one whole core (2 threads with hyper-threading on), so reserve at least 4 (2 per node), or do not split them"},
+	{name: "an unknown warning code is refused with the codes there are", file: "unknown-warning-code.yaml",
+		want: `unknown-warning-code.yaml:13: spec.clusters[0].acknowledgedWarnings[0]: Unsupported value: "existing-node": supported values: "canary-label", "existing-nodes"`},
 	{name: "negative counts are refused", file: "negative-counts.yaml", want: "hugepages[0].count: Invalid value: -5: must be at least 1"},
 	{name: "a hugepage count that overflows int64 does not fit", file: "hugepage-overflow.yaml", want: "c5.metal has 98304 MiB per NUMA node"},
 	{name: "a number beyond int64 is not an integer", file: "huge-number.yaml", want: `replicas: Invalid value: "99999999999999999999999 (float)": must be an integer`},

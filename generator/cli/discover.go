@@ -230,7 +230,5 @@ func checkEdit(fleet *inventory.Fleet, file string, updated []byte) (*inventory.
 
 // printWarnings lists what the inventory's loading found questionable.
 func printWarnings(w io.Writer, file string, inv *inventory.Inventory) {
-	for _, p := range inventory.Warnings(inv) {
-		fmt.Fprintf(w, "warning: %s\n", p.String(file))
-	}
+	printProblems(w, file, inventory.Warnings(inv))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/lowlat/lowlat/generator/catalog"
+	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/layout"
 )
 
@@ -221,5 +222,19 @@ func TestValidateHelpNamesEveryDirectoryItChecks(t *testing.T) {
 	}
 	if !slices.Contains(layout.Roots, "krm") || !strings.Contains(help, "Inventory of each krm/<cluster>/") {
 		t.Errorf("validate --help does not say how it checks krm/:\n%s", help)
+	}
+}
+
+// The README's table of warning codes lists every code an inventory may
+// acknowledge.
+func TestReadmeListsEveryWarningCode(t *testing.T) {
+	data, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range inventory.WarningCodes {
+		if !strings.Contains(string(data), "| `"+code+"` |") {
+			t.Errorf("README's table of warning codes lacks %s", code)
+		}
 	}
 }

@@ -265,9 +265,22 @@ func addKinds(set map[string]bool, kinds []string) {
 	}
 }
 
+// printProblems prints the warnings that no cluster acknowledged, each
+// with its code, and counts the rest.
 func printProblems(w io.Writer, file string, problems []inventory.Problem) {
+	acknowledged := 0
 	for _, p := range problems {
-		fmt.Fprintf(w, "warning: %s\n", p.String(file))
+		if p.Acknowledged {
+			acknowledged++
+			continue
+		}
+		fmt.Fprintf(w, "warning [%s]: %s\n", p.Code, p.String(file))
+	}
+	if shown := len(problems) - acknowledged; shown > 0 {
+		fmt.Fprintf(w, "(list a warning's code in its cluster's acknowledgedWarnings to count it instead)\n")
+	}
+	if acknowledged > 0 {
+		fmt.Fprintf(w, "%s not shown\n", counted(acknowledged, "acknowledged warning", "acknowledged warnings"))
 	}
 }
 

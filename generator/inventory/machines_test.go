@@ -187,7 +187,7 @@ func TestPoolsWithoutMachineSetsNameTheLabelTheirNodesNeed(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("want one warning, got %v", got)
 	}
-	want := Problem{Line: 30, Path: "spec.clusters[0].nodePools[1].machineSet", Message: "pool plain has no MachineSet: its 3 node(s) must exist already and carry the label node-role.kubernetes.io/plain, which every selector of the pool matches (oc label node NODE node-role.kubernetes.io/plain=)"}
+	want := Problem{Line: 30, Path: "spec.clusters[0].nodePools[1].machineSet", Code: WarnExistingNodes, Message: "pool plain has no MachineSet: its 3 node(s) must exist already and carry the label node-role.kubernetes.io/plain, which every selector of the pool matches (oc label node NODE node-role.kubernetes.io/plain=)"}
 	if diff := cmp.Diff(want, got[0]); diff != "" {
 		t.Errorf("warning (-want +got):\n%s", diff)
 	}

@@ -16,6 +16,11 @@ type Problem struct {
 	Line    int    // 1-based line in the inventory file; 0 when unknown
 	Path    string // field path, e.g. spec.clusters[0].name
 	Message string
+	// Code names a warning's kind (WarningCodes); empty for an error.
+	Code string `json:",omitempty"`
+	// Acknowledged: the warning's cluster lists its code in
+	// acknowledgedWarnings, so it is counted rather than printed.
+	Acknowledged bool `json:",omitempty"`
 }
 
 // Error lists every problem found in one inventory file.

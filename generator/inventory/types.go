@@ -68,6 +68,9 @@ type Cluster struct {
 	PerfTests *PerfTests `json:"perfTests,omitempty"`
 	// Machines are what the pools' MachineSets create nodes with.
 	Machines *Machines `json:"machines,omitempty"`
+	// AcknowledgedWarnings are the codes of the cluster's warnings that
+	// its owner knows of (WarningCodes): they are counted, not printed.
+	AcknowledgedWarnings []string `json:"acknowledgedWarnings,omitempty"`
 }
 
 // NodePool is a set of identical EC2 metal nodes with one tuning.
