@@ -53,6 +53,7 @@ type IgnoreDifference struct {
 	Group        string   `json:"group,omitempty"`
 	Kind         string   `json:"kind"`
 	Name         string   `json:"name,omitempty"`
+	Namespace    string   `json:"namespace,omitempty"`
 	JSONPointers []string `json:"jsonPointers"`
 }
 

@@ -66,25 +66,39 @@ func OperatorsReady(ops []operators.Operator) []any {
 	return out
 }
 
-// PoolTuned waits until every node of pool runs a rendered config that
-// includes the profile's machine config: the pool's status.configuration
-// (what all its nodes run, written once the last one is updated) lists
-// 50-performance-<profile> (the Node Tuning Operator's name for it).
-func PoolTuned(pool, profile string, nodes int) any {
-	mc := "50-performance-" + profile
-	return wait("tuned-"+pool, rolloutRetries,
-		machineConfigPoolsPlural+"/"+pool,
-		fmt.Sprintf(`--for=jsonpath={.status.configuration.source[?(@.name=="%s")].name}=%s`, mc, mc),
-		timeout(time.Duration(max(nodes, 1))*rolloutPerNode))
+// PoolTuned waits until every node of pool runs the tuning rendered last:
+// the pool's status.configuration (what all its nodes run, written once
+// the last one is updated) lists the pool's tuning marker, a machine
+// config named after the hash of the profile (tuning.MarkerName). An
+// update waits too: the marker of the new tuning is not in the list until
+// the pool has rolled it out.
+func PoolTuned(pool, marker string, nodes int) any {
+	return wait("tuned-"+pool, rolloutRetries, PoolRunsArgs(pool, marker, nodes)...)
 }
+
+// PoolRunsArgs are the `oc wait` arguments that wait until every node of
+// pool runs a rendered config that merges the machine config mc.
+func PoolRunsArgs(pool, mc string, nodes int) []string {
+	return []string{machineConfigPoolsPlural + "/" + pool,
+		fmt.Sprintf(`--for=jsonpath={.status.configuration.source[?(@.name=="%s")].name}=%s`, mc, mc),
+		timeout(RolloutTimeout(nodes))}
+}
+
+// RolloutTimeout bounds the rollout of a pool of nodes.
+func RolloutTimeout(nodes int) time.Duration { return time.Duration(max(nodes, 1)) * rolloutPerNode }
 
 // NetworkReady waits until every node the selector picks advertises count
 // VFs of the SR-IOV resource.
 func NetworkReady(pool, network, resource string, selector map[string]string, count int) any {
-	return wait("sriov-"+pool+"-"+network, networkWaitRetries,
-		"nodes", "-l", labelSelector(selector),
+	return wait("sriov-"+pool+"-"+network, networkWaitRetries, NetworkReadyArgs(resource, selector, count)...)
+}
+
+// NetworkReadyArgs are the `oc wait` arguments that wait until every node
+// the selector picks advertises count VFs of the SR-IOV resource.
+func NetworkReadyArgs(resource string, selector map[string]string, count int) []string {
+	return []string{"nodes", "-l", labelSelector(selector),
 		fmt.Sprintf("--for=jsonpath={.status.allocatable.%s}=%d", escapeDots(sriovResourcePrefix+resource), count),
-		timeout(networkWaitTimeout))
+		timeout(networkWaitTimeout)}
 }
 
 // wait is one `oc wait` Job.

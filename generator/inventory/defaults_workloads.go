@@ -58,10 +58,25 @@ func defaultWorkloads(c *Cluster, openshift string) {
 	for i := range w.Pods {
 		defaultTestPod(&w.Pods[i], openshift)
 	}
-	if c.PerfTests != nil && c.PerfTests.Namespace == "" {
-		c.PerfTests.Namespace = DefaultPerfNamespace
+	if pt := c.PerfTests; pt != nil {
+		if pt.Namespace == "" {
+			pt.Namespace = DefaultPerfNamespace
+		}
+		if pt.KeepRuns == 0 {
+			pt.KeepRuns = DefaultKeepRuns
+		}
+		if pt.KeepResults == 0 {
+			pt.KeepResults = DefaultKeepResults
+		}
 	}
 }
+
+// Retention of perf runs: a few finished runs for their pods' logs, many
+// results (a few KiB each) for lowlat results history.
+const (
+	DefaultKeepRuns    = 5
+	DefaultKeepResults = 50
+)
 
 func defaultVM(vm *VM) {
 	if vm.IsolateEmulatorThread == nil {

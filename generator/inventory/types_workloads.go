@@ -95,6 +95,13 @@ type PerfTests struct {
 	VMTemplate string `json:"vmTemplate,omitempty"`
 	// Thresholds fail a run when a latency quantile exceeds them.
 	Thresholds []Threshold `json:"thresholds,omitempty"`
+	// KeepRuns is how many finished runs of each test (their Jobs, pods
+	// and configs) stay on the cluster; the current run always stays.
+	// Default 5.
+	KeepRuns int `json:"keepRuns,omitempty"`
+	// KeepResults is how many results ConfigMaps of each test stay on the
+	// cluster for lowlat results pull. Default 50.
+	KeepResults int `json:"keepResults,omitempty"`
 }
 
 // Threshold is kube-burner's measurement threshold.

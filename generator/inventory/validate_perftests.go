@@ -38,10 +38,21 @@ func validatePerfTests(c *Cluster, p *field.Path) field.ErrorList {
 		errs = append(errs, field.Required(p.Child("podDensity"), "set podDensity or vmiLatency (or both), or remove perfTests"))
 	}
 	errs = append(errs, validateVMTemplate(c, pt, p)...)
+	errs = append(errs, atLeastOne(p.Child("keepRuns"), pt.KeepRuns)...)
+	errs = append(errs, atLeastOne(p.Child("keepResults"), pt.KeepResults)...)
 	for i := range pt.Thresholds {
 		errs = append(errs, validateThreshold(pt, &pt.Thresholds[i], p.Child("thresholds").Index(i))...)
 	}
 	return errs
+}
+
+// atLeastOne refuses a retention count below one: the current run and its
+// results always stay.
+func atLeastOne(p *field.Path, n int) field.ErrorList {
+	if n < 1 {
+		return fieldErr(field.Invalid(p, n, "must be at least 1: the current run always stays"))
+	}
+	return nil
 }
 
 func nonNegative(p *field.Path, n int) field.ErrorList {

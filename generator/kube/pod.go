@@ -21,6 +21,7 @@ type PodSpec struct {
 	RestartPolicy      string              `json:"restartPolicy,omitempty"`
 	ServiceAccountName string              `json:"serviceAccountName,omitempty"`
 	SecurityContext    *PodSecurityContext `json:"securityContext,omitempty"`
+	InitContainers     []Container         `json:"initContainers,omitempty"`
 	Containers         []Container         `json:"containers"`
 	Volumes            []Volume            `json:"volumes,omitempty"`
 }
@@ -57,10 +58,28 @@ type Container struct {
 	VolumeMounts    []VolumeMount        `json:"volumeMounts,omitempty"`
 }
 
-// EnvVar is a literal environment variable.
+// EnvVar is an environment variable: a literal value, or a field of the
+// pod (the downward API).
 type EnvVar struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
+	Name      string        `json:"name"`
+	Value     string        `json:"value,omitempty"`
+	ValueFrom *EnvVarSource `json:"valueFrom,omitempty"`
+}
+
+// EnvVarSource reads a variable's value from the pod.
+type EnvVarSource struct {
+	FieldRef *ObjectFieldSelector `json:"fieldRef,omitempty"`
+}
+
+// ObjectFieldSelector names a field of the pod, such as
+// metadata.labels['batch.kubernetes.io/job-name'].
+type ObjectFieldSelector struct {
+	FieldPath string `json:"fieldPath"`
+}
+
+// FieldEnv is a variable holding a field of the pod.
+func FieldEnv(name, fieldPath string) EnvVar {
+	return EnvVar{Name: name, ValueFrom: &EnvVarSource{FieldRef: &ObjectFieldSelector{FieldPath: fieldPath}}}
 }
 
 // SecurityContext is the container security context.

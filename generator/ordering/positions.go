@@ -48,9 +48,10 @@ type Resource struct {
 
 // application is the part of a child Application the rules need.
 type application struct {
-	name, dir, namespace string
-	wave                 int
-	createNamespace      bool
+	// home is the namespace the Application itself lives in.
+	name, dir, namespace, home string
+	wave                       int
+	createNamespace            bool
 }
 
 // cluster is one cluster's resources and Applications.
@@ -58,6 +59,9 @@ type cluster struct {
 	name      string
 	resources []Resource
 	apps      map[string]application
+	// argo holds the namespaces the cluster's Applications live in:
+	// ArgoCD's own, which its installation created.
+	argo map[string]bool
 }
 
 // clusters reads every cluster of the tree: those with an overlay.
@@ -68,9 +72,10 @@ func clusters(t *tree.Tree) ([]*cluster, error) {
 		if err != nil {
 			return nil, err
 		}
-		c := &cluster{name: name, apps: map[string]application{}}
+		c := &cluster{name: name, apps: map[string]application{}, argo: map[string]bool{}}
 		for _, a := range apps {
 			c.apps[a.name] = a
+			c.argo[a.home] = true
 			files, err := tree.Build(t, a.dir)
 			if err != nil {
 				return nil, fmt.Errorf("cluster %s: Application %s: %w", name, a.name, err)
@@ -120,7 +125,7 @@ func readApplication(t *tree.Tree, f tree.File) (application, error) {
 	if !ok {
 		return application{}, fmt.Errorf("%s: Application %s syncs %q, which is not a kustomization of the tree", f.Path, id.Name, sourcePath)
 	}
-	a := application{name: id.Name, dir: dir, wave: wave(f.Object)}
+	a := application{name: id.Name, dir: dir, wave: wave(f.Object), home: id.Namespace}
 	a.namespace, _ = dest["namespace"].(string)
 	policy, _ := spec["syncPolicy"].(map[string]any)
 	options, _ := policy["syncOptions"].([]any)

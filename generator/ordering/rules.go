@@ -167,6 +167,7 @@ func machinesRule(c *cluster) []Violation {
 
 // builtinNamespaces exist in every cluster; openshift-machine-api in every
 // OpenShift cluster, created by the release payload's machine-api-operator.
+// The namespace the cluster's Applications live in (ArgoCD's) exists too.
 var builtinNamespaces = map[string]bool{
 	"default": true, "kube-system": true, "kube-public": true, "kube-node-lease": true, "openshift": true,
 	"openshift-machine-api": true,
@@ -175,7 +176,7 @@ var builtinNamespaces = map[string]bool{
 func namespaceRule(c *cluster) []Violation {
 	var out []Violation
 	for _, r := range c.resources {
-		if r.Namespace == "" || builtinNamespaces[r.Namespace] {
+		if r.Namespace == "" || builtinNamespaces[r.Namespace] || c.argo[r.Namespace] {
 			continue
 		}
 		if a := c.apps[r.Pos.App]; a.createNamespace && a.namespace == r.Namespace {

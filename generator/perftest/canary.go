@@ -5,6 +5,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/perfrun"
 	"github.com/lowlat/lowlat/generator/tuning"
 )
 
@@ -25,9 +26,11 @@ func CanaryCronJobName(np *inventory.NodePool) string { return CanaryPhase(np) }
 // CanaryObjects renders, for each pool with a canary, the kube-burner
 // config of its canary's re-test and the suspended CronJob that holds the
 // re-test Job; the canary controller (package canary) starts one per
-// rendered config. They run as the perf tests' kube-burner account, whose
-// rights and results claim the baseline renders.
-func CanaryObjects(c *inventory.Cluster) ([]any, error) {
+// rendered config, when the canary runs it, so the run waits for nothing
+// itself. Its results come home as every run's do (package perfrun). They
+// run as the perf tests' kube-burner account, whose rights the baseline
+// renders.
+func CanaryObjects(c *inventory.Cluster, gitops string, app Application) ([]any, error) {
 	var objs []any
 	for _, np := range c.CanaryPools() {
 		cfg, err := canaryConfig(c, np)
@@ -39,7 +42,11 @@ func CanaryObjects(c *inventory.Cluster) ([]any, error) {
 			return nil, err
 		}
 		ns, phase := c.PerfTests.Namespace, CanaryPhase(np)
-		job := kubeBurnerJob(ns, phase)
+		results := results(c, np, phase, tuning.TuningHash(np)[:10])
+		job := perfrun.Job(withTest(perfrun.Run{
+			Series: phase, Namespace: ns, ServiceAccount: ServiceAccountName, Results: results,
+			GitOpsNamespace: gitops, Application: app(phase), Pod: kubeBurnerPod(),
+		}, ConfigMapName(phase)))
 		history := int32(canaryHistory)
 		objs = append(objs,
 			kube.ConfigMap{
@@ -61,11 +68,5 @@ func CanaryObjects(c *inventory.Cluster) ([]any, error) {
 	return objs, nil
 }
 
-// canaryConfigMaps names the ConfigMaps of the cluster's canary re-tests.
-func canaryConfigMaps(c *inventory.Cluster) []string {
-	var out []string
-	for _, np := range c.CanaryPools() {
-		out = append(out, ConfigMapName(CanaryPhase(np)))
-	}
-	return out
-}
+// ConfigMapName names the ConfigMap of a canary's re-test.
+func ConfigMapName(phase string) string { return "kube-burner-" + phase }

@@ -3,66 +3,205 @@ package perftest
 import (
 	"fmt"
 
+	"github.com/lowlat/lowlat/generator/gates"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/perfrun"
+	"github.com/lowlat/lowlat/generator/sriov"
+	"github.com/lowlat/lowlat/generator/tuning"
 )
 
 // Names of the objects in the perf tests namespace. The ClusterRole and
 // its binding are cluster-scoped; each cluster has one.
 const (
 	ServiceAccountName = "lowlat-kube-burner"
-	ResultsClaim       = "kube-burner-results"
 	// PhaseLabel tells the baseline Job and its objects from the re-test's.
-	PhaseLabel = "lowlat.dev/phase"
-	// resultsSize holds many runs of JSON quantile and timeseries files.
-	resultsSize = "1Gi"
-	workDir     = "/work"
+	PhaseLabel = perfrun.PhaseLabel
+	workDir    = "/work"
+	// testKubeBurner labels kube-burner results.
+	testKubeBurner = "kube-burner"
+	// untuned is the tuning label of a run on pools lowlat has not tuned.
+	untuned = "none"
 )
 
-// ConfigMapName and JobName name a phase's ConfigMap and Job.
-func ConfigMapName(phase string) string { return "kube-burner-" + phase }
+// Series names the runs of a phase: kube-burner-<phase>.
+func Series(phase string) string { return "kube-burner-" + phase }
 
-// JobName names a phase's Job.
-func JobName(phase string) string { return "kube-burner-" + phase }
+// BaselineName is the Job (and ConfigMap) of the Test: it runs once, on
+// the untuned pool, so its name stays; the baseline Application ignores
+// later changes to its spec (Jobs are immutable), and later changes are
+// measured by re-tests, each against the one before.
+func BaselineName() string { return Series(PhaseBaseline) }
 
-// BaselineObjects renders what the Test needs: the results claim, the
-// ServiceAccount with its RBAC and admission policy (shared with the
-// re-test), and the baseline ConfigMap and Job.
-func BaselineObjects(c *inventory.Cluster) ([]any, error) {
+// Application is the ArgoCD Application that syncs a phase; its synced
+// revision labels the phase's results.
+type Application func(phase string) string
+
+// BaselineObjects renders what the Test needs: the ServiceAccount with its
+// RBAC and admission policy (shared with the re-test), the run scripts,
+// and the baseline ConfigMap and Job.
+func BaselineObjects(c *inventory.Cluster, gitops string, app Application) ([]any, error) {
 	if c.PerfTests == nil {
 		return nil, nil
 	}
 	ns := c.PerfTests.Namespace
-	phase, err := phaseObjects(c, PhaseBaseline)
+	phase, err := baseline(c, gitops, app(PhaseBaseline))
 	if err != nil {
 		return nil, err
 	}
-	objs := []any{resultsClaim(ns)}
-	objs = append(objs, access(ns, canaryConfigMaps(c))...)
+	objs := access(ns)
+	objs = append(objs, perfrun.Rights(ns, ServiceAccountName)...)
+	objs = append(objs, perfrun.Scripts(ns))
 	objs = append(objs, namespaceGuard(ns)...)
 	return append(objs, phase...), nil
 }
 
-// RetestObjects renders the Re-test's ConfigMap and Job.
-func RetestObjects(c *inventory.Cluster) ([]any, error) {
+// RetestObjects renders the Re-test, named after its inputs, and the
+// retention pass of the perf tests' namespace.
+func RetestObjects(c *inventory.Cluster, gitops string, app Application) ([]any, error) {
 	if c.PerfTests == nil {
 		return nil, nil
 	}
-	return phaseObjects(c, PhaseRetest)
+	pt := c.PerfTests
+	run, data, err := retest(c, gitops, app)
+	if err != nil {
+		return nil, err
+	}
+	objs := []any{configMap(pt.Namespace, run.Name, PhaseRetest, data), perfrun.Job(run)}
+	return append(objs, perfrun.Retention(pt.Namespace, pt.KeepRuns, pt.KeepResults, []string{BaselineName(), run.Name})...), nil
 }
 
-func phaseObjects(c *inventory.Cluster, phase string) ([]any, error) {
-	data, err := configMapData(c, phase)
+// RetestName is the name of the cluster's current re-test: Series(retest)
+// and the hash of its inputs.
+func RetestName(c *inventory.Cluster) (string, error) {
+	run, _, err := retest(c, "", func(string) string { return "" })
+	return run.Name, err
+}
+
+// retest is the re-test run, named after the hash of its inputs, and its
+// ConfigMap's data.
+func retest(c *inventory.Cluster, gitops string, app Application) (perfrun.Run, map[string]string, error) {
+	pt := c.PerfTests
+	data, err := configMapData(c, PhaseRetest)
 	if err != nil {
-		return nil, fmt.Errorf("cluster %s: %s kube-burner config: %w", c.Name, phase, err)
+		return perfrun.Run{}, nil, fmt.Errorf("cluster %s: %s kube-burner config: %w", c.Name, PhaseRetest, err)
 	}
-	ns := c.PerfTests.Namespace
-	cm := kube.ConfigMap{
+	np := c.Pool(pt.NodePool)
+	run := perfrun.Run{
+		Series: Series(PhaseRetest), Namespace: pt.Namespace, ServiceAccount: ServiceAccountName, Retained: true,
+		Results:         results(c, np, PhaseRetest, tuning.TuningHash(np)[:10]),
+		Waits:           Waits(c, np),
+		GitOpsNamespace: gitops, Application: app(PhaseRetest),
+		Pod: kubeBurnerPod(),
+	}
+	// Where the revision is read from is left out: a run's inputs are the same
+	// whatever syncs it.
+	hashed := withTest(run, "")
+	hashed.Application, hashed.GitOpsNamespace = "", ""
+	if run.Name, err = perfrun.Name(run.Series, inputs(c, np), data, perfrun.Job(hashed)); err != nil {
+		return perfrun.Run{}, nil, err
+	}
+	return withTest(run, run.Name), data, nil
+}
+
+// baseline is the Test's ConfigMap and Job. It waits for nothing: it
+// syncs after the pools' MachineSets are healthy and before any tuning.
+func baseline(c *inventory.Cluster, gitops, app string) ([]any, error) {
+	data, err := configMapData(c, PhaseBaseline)
+	if err != nil {
+		return nil, fmt.Errorf("cluster %s: %s kube-burner config: %w", c.Name, PhaseBaseline, err)
+	}
+	ns, name := c.PerfTests.Namespace, BaselineName()
+	run := withTest(perfrun.Run{
+		Name: name, Series: Series(PhaseBaseline), Namespace: ns, ServiceAccount: ServiceAccountName, Retained: true,
+		Results:         results(c, c.Pool(c.PerfTests.NodePool), PhaseBaseline, untuned),
+		GitOpsNamespace: gitops, Application: app,
+		Pod: kubeBurnerPod(),
+	}, name)
+	return []any{configMap(ns, name, PhaseBaseline, data), perfrun.Job(run)}, nil
+}
+
+// Waits hold a run on pool np until every node runs the tuning rendered
+// with it (the pool's tuning marker) and advertises the VFs of each of
+// its networks.
+func Waits(c *inventory.Cluster, np *inventory.NodePool) []perfrun.Wait {
+	waits := []perfrun.Wait{{Name: "tuned-" + np.NodeRole, Args: gates.PoolRunsArgs(np.NodeRole, tuning.MarkerName(np), np.Replicas)}}
+	for i := range c.Networks {
+		n := &c.Networks[i]
+		if !onPool(c, n, np) {
+			continue
+		}
+		if count, ok := sriov.VFsPerNode(np, n); ok {
+			waits = append(waits, perfrun.Wait{Name: "sriov-" + n.Name, Args: gates.NetworkReadyArgs(sriov.ResourceName(n.Name), tuning.NodeSelector(np), count)})
+		}
+	}
+	return waits
+}
+
+// inputs are what a run on pool np measures besides its own config: the
+// pool's tuning, its SR-IOV networks and the workloads that run on it.
+func inputs(c *inventory.Cluster, np *inventory.NodePool) []any {
+	in := []any{tuning.TuningHash(np)}
+	for i := range c.Networks {
+		if n := &c.Networks[i]; onPool(c, n, np) {
+			in = append(in, sriov.PolicyFor(np, n), n)
+		}
+	}
+	for i := range c.Workloads.VMs {
+		if vm := &c.Workloads.VMs[i]; vm.NodePool == np.Name {
+			in = append(in, vm)
+		}
+	}
+	for i := range c.Workloads.Pods {
+		if pod := &c.Workloads.Pods[i]; pod.NodePool == np.Name {
+			in = append(in, pod)
+		}
+	}
+	return in
+}
+
+func onPool(c *inventory.Cluster, n *inventory.Network, np *inventory.NodePool) bool {
+	for _, q := range c.PoolsOf(n) {
+		if q == np {
+			return true
+		}
+	}
+	return false
+}
+
+// results labels a run's results.
+func results(c *inventory.Cluster, np *inventory.NodePool, phase, tuningHash string) map[string]string {
+	return map[string]string{
+		perfrun.ClusterLabel: c.Name, perfrun.PoolLabel: np.Name, perfrun.PhaseLabel: phase,
+		perfrun.TestLabel: testKubeBurner, perfrun.TuningLabel: tuningHash,
+		perfrun.SeriesLabel: Series(phase),
+	}
+}
+
+func configMap(ns, name, phase string, data map[string]string) kube.ConfigMap {
+	return kube.ConfigMap{
 		TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "ConfigMap"},
-		Metadata: kube.ObjectMeta{Name: ConfigMapName(phase), Namespace: ns, Labels: kube.Labels(map[string]string{PhaseLabel: phase})},
+		Metadata: kube.ObjectMeta{Name: name, Namespace: ns, Labels: kube.Labels(map[string]string{PhaseLabel: phase})},
 		Data:     data,
 	}
-	return []any{cm, kubeBurnerJob(ns, phase)}, nil
+}
+
+// withTest sets the run's test: kube-burner init on the ConfigMap named
+// after the run.
+func withTest(r perfrun.Run, configMap string) perfrun.Run {
+	r.Test = kubeBurnerContainer(r.Namespace, configMap)
+	return r
+}
+
+// kubeBurnerPod is what the kube-burner pod needs beyond a run's own
+// containers: the restricted security profile and a writable work
+// directory for the config kube-burner copies from its ConfigMap.
+func kubeBurnerPod() kube.PodSpec {
+	yes := true
+	return kube.PodSpec{
+		SecurityContext: &kube.PodSecurityContext{RunAsNonRoot: &yes, SeccompProfile: &kube.SeccompProfile{Type: "RuntimeDefault"}},
+		Volumes:         []kube.Volume{{Name: "work", EmptyDir: &kube.EmptyDirVolumeSource{}}},
+	}
 }
 
 // configMapData holds the config and the object templates its jobs use.
@@ -89,66 +228,22 @@ func configMapData(c *inventory.Cluster, phase string) (map[string]string, error
 	return data, nil
 }
 
-// resultsClaim keeps the results of every run: an emptyDir would vanish
-// with the Job's pod. Read them with a pod that mounts the claim (or
-// `oc rsync` from one); runs land in /results/<phase>/<uuid>.
-func resultsClaim(ns string) kube.PersistentVolumeClaim {
-	return kube.PersistentVolumeClaim{
-		TypeMeta: kube.TypeMeta{APIVersion: kube.CoreAPIVersion, Kind: "PersistentVolumeClaim"},
-		Metadata: kube.ObjectMeta{Name: ResultsClaim, Namespace: ns, Labels: kube.Labels(nil)},
-		Spec: kube.PersistentVolumeClaimSpec{
-			AccessModes: []string{"ReadWriteOnce"},
-			Resources:   kube.ResourceRequirements{Requests: map[string]string{"storage": resultsSize}},
-		},
-	}
-}
-
-// kubeBurnerJob runs kube-burner once (backoffLimit 0: a failed run is a
-// result, and a retry would mix two runs). kube-burner writes the
-// ConfigMap's files into its working directory, which must be writable:
-// an emptyDir. Its exit code is the Job's verdict: 4 when a threshold is
-// not met.
-func kubeBurnerJob(ns, phase string) kube.Job {
-	yes := true
-	labels := map[string]string{PhaseLabel: phase}
-	return kube.Job{
-		TypeMeta: kube.TypeMeta{APIVersion: kube.BatchAPIVersion, Kind: "Job"},
-		Metadata: kube.ObjectMeta{Name: JobName(phase), Namespace: ns, Labels: kube.Labels(labels)},
-		Spec: kube.JobSpec{
-			BackoffLimit: 0,
-			Template: kube.PodTemplateSpec{
-				Metadata: kube.TemplateMeta{Labels: labels},
-				Spec: kube.PodSpec{
-					RestartPolicy:      "Never",
-					ServiceAccountName: ServiceAccountName,
-					SecurityContext:    &kube.PodSecurityContext{RunAsNonRoot: &yes, SeccompProfile: &kube.SeccompProfile{Type: "RuntimeDefault"}},
-					Containers:         []kube.Container{kubeBurnerContainer(ns, phase)},
-					Volumes: []kube.Volume{
-						{Name: "work", EmptyDir: &kube.EmptyDirVolumeSource{}},
-						{Name: "results", PersistentVolumeClaim: &kube.PersistentVolumeClaimVolumeSource{ClaimName: ResultsClaim}},
-					},
-				},
-			},
-		},
-	}
-}
-
-// kubeBurnerContainer runs `kube-burner init` on the phase's ConfigMap.
-func kubeBurnerContainer(ns, phase string) kube.Container {
+// kubeBurnerContainer runs `kube-burner init` on a ConfigMap. kube-burner
+// writes the ConfigMap's files into its working directory, which must be
+// writable: an emptyDir. Its exit status is the run's verdict: 4 when a
+// threshold is not met.
+func kubeBurnerContainer(ns, configMap string) kube.Container {
 	no := false
 	return kube.Container{
 		Name:       "kube-burner",
 		Image:      inventory.ImageKubeBurner,
-		Args:       []string{"init", "--configmap", ConfigMapName(phase), "--namespace", ns, "--skip-log-file"},
+		Args:       []string{"kube-burner", "init", "--configmap", configMap, "--namespace", ns, "--skip-log-file"},
 		WorkingDir: workDir,
 		Resources: kube.ResourceRequirements{
 			Requests: map[string]string{"cpu": "200m", "memory": "256Mi"},
 			Limits:   map[string]string{"memory": "1Gi"},
 		},
 		SecurityContext: &kube.SecurityContext{AllowPrivilegeEscalation: &no, Capabilities: &kube.Capabilities{Drop: []string{"ALL"}}},
-		VolumeMounts: []kube.VolumeMount{
-			{Name: "work", MountPath: workDir},
-			{Name: "results", MountPath: ResultsMount},
-		},
+		VolumeMounts:    []kube.VolumeMount{{Name: "work", MountPath: workDir}},
 	}
 }

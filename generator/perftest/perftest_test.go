@@ -16,6 +16,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/perfrun"
 	"github.com/lowlat/lowlat/generator/perftest/internal/kbconfig"
 )
 
@@ -189,60 +191,152 @@ func toJSON(t *testing.T, obj any) []byte {
 	return data
 }
 
+// phaseJobs renders the baseline's and the re-test's Jobs and ConfigMaps.
+func phaseJobs(t *testing.T, c *inventory.Cluster) map[string][2]any {
+	t.Helper()
+	app := func(phase string) string { return "lab-" + phase }
+	base, err := BaselineObjects(c, "openshift-gitops", app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	re, err := RetestObjects(c, "openshift-gitops", app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][2]any{}
+	for _, o := range append(base, re...) {
+		switch v := o.(type) {
+		case kube.Job:
+			pair := out[v.Metadata.Name]
+			pair[0] = v
+			out[v.Metadata.Name] = pair
+		case kube.ConfigMap:
+			pair := out[v.Metadata.Name]
+			pair[1] = v
+			out[v.Metadata.Name] = pair
+		}
+	}
+	return out
+}
+
+// kubeBurnerIn is the pod's kube-burner container.
+func kubeBurnerIn(t *testing.T, pod corev1.PodSpec) corev1.Container {
+	t.Helper()
+	for _, c := range append(pod.InitContainers, pod.Containers...) {
+		if c.Name == "kube-burner" {
+			return c
+		}
+	}
+	t.Fatal("no kube-burner container")
+	return corev1.Container{}
+}
+
+// TestJobsRunKubeBurnerFromTheConfigMap: each phase's Job runs kube-burner
+// on the ConfigMap named as the Job, wrapped so that publish runs after
+// it, with results on an emptyDir, and the re-test first waits for the
+// pool's tuning and VFs.
 func TestJobsRunKubeBurnerFromTheConfigMap(t *testing.T) {
 	c := loadCluster(t)
-	for _, phase := range []string{PhaseBaseline, PhaseRetest} {
+	retest, err := RetestName(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs := phaseJobs(t, c)
+	for phase, name := range map[string]string{PhaseBaseline: BaselineName(), PhaseRetest: retest} {
 		t.Run(phase, func(t *testing.T) {
+			pair, ok := jobs[name]
+			if !ok || pair[0] == nil || pair[1] == nil {
+				t.Fatalf("no Job and ConfigMap %s among %v", name, jobs)
+			}
 			var job batchv1.Job
-			strictYAML(t, toJSON(t, kubeBurnerJob(c.PerfTests.Namespace, phase)), &job)
+			strictYAML(t, toJSON(t, pair[0]), &job)
+			var cm corev1.ConfigMap
+			strictYAML(t, toJSON(t, pair[1]), &cm)
+			if cm.Labels[PhaseLabel] != phase {
+				t.Errorf("ConfigMap labels %v", cm.Labels)
+			}
 			pod := job.Spec.Template.Spec
-			want := []string{"init", "--configmap", "kube-burner-" + phase, "--namespace", "lowlat-perf", "--skip-log-file"}
-			if diff := cmp.Diff(want, pod.Containers[0].Args); diff != "" {
+			kb := kubeBurnerIn(t, pod)
+			want := []string{"kube-burner", "init", "--configmap", name, "--namespace", "lowlat-perf", "--skip-log-file"}
+			if diff := cmp.Diff(want, kb.Args); diff != "" {
 				t.Errorf("args (-want +got):\n%s", diff)
 			}
-			if *job.Spec.BackoffLimit != 0 || job.Labels[PhaseLabel] != phase || job.Spec.Template.Labels[PhaseLabel] != phase {
-				t.Errorf("backoffLimit %d, labels %v / %v", *job.Spec.BackoffLimit, job.Labels, job.Spec.Template.Labels)
+			if *job.Spec.BackoffLimit != 0 || job.Labels[perfrun.SeriesLabel] != Series(phase) {
+				t.Errorf("backoffLimit %d, labels %v", *job.Spec.BackoffLimit, job.Labels)
 			}
-			if img := pod.Containers[0].Image; !strings.HasSuffix(img, ":"+KubeBurnerVersion) {
-				t.Errorf("image %s is not kube-burner %s", img, KubeBurnerVersion)
+			if !strings.HasSuffix(kb.Image, ":"+KubeBurnerVersion) {
+				t.Errorf("image %s is not kube-burner %s", kb.Image, KubeBurnerVersion)
 			}
-			if pod.Containers[0].WorkingDir != workDir || pod.Volumes[0].EmptyDir == nil || pod.Volumes[1].PersistentVolumeClaim == nil {
-				t.Errorf("want the working directory on an emptyDir and results on the claim, got %+v", pod.Volumes)
+			if kb.WorkingDir != workDir || len(pod.Containers) != 1 || pod.Containers[0].Name != "publish" {
+				t.Errorf("want the working directory %s and publish last, got %s and %d containers", workDir, kb.WorkingDir, len(pod.Containers))
+			}
+			waits := 0
+			for _, ic := range pod.InitContainers {
+				if strings.HasPrefix(ic.Name, "wait-") {
+					waits++
+				}
+			}
+			if (phase == PhaseRetest) != (waits > 0) {
+				t.Errorf("%s: %d waits; the re-test waits for its pool, the baseline does not", phase, waits)
 			}
 		})
 	}
 }
 
 func TestRBACIsNarrowAndDecodes(t *testing.T) {
-	objs := access("lowlat-perf", nil)
+	objs := append(append(access("lowlat-perf"), perfrun.Rights("lowlat-perf", ServiceAccountName)...),
+		perfrun.RevisionRights(kube.ObjectMeta{Name: "revision", Namespace: "openshift-gitops"}, ServiceAccountName, "lowlat-perf", []string{"lab-retest"})...)
 	var sa corev1.ServiceAccount
-	var cr, role rbacv1.ClusterRole
-	var crb, rb rbacv1.RoleBinding
-	for i, into := range []any{&sa, &cr, &crb, &role, &rb} {
+	var cr, role, apps rbacv1.ClusterRole
+	var crb, rb, appsb rbacv1.RoleBinding
+	for i, into := range []any{&sa, &cr, &crb, &role, &rb, &apps, &appsb} {
 		strictYAML(t, toJSON(t, objs[i]), into)
 	}
-	for _, r := range append(cr.Rules, role.Rules...) {
+	for _, r := range append(append(cr.Rules, role.Rules...), apps.Rules...) {
 		for _, s := range append(append(append([]string{}, r.APIGroups...), r.Resources...), r.Verbs...) {
 			if s == "*" {
 				t.Errorf("rule %+v uses a wildcard", r)
 			}
 		}
 	}
-	if crb.RoleRef.Name != cr.Name || rb.RoleRef.Name != role.Name || crb.Subjects[0].Name != sa.Name {
+	if crb.RoleRef.Name != cr.Name || rb.RoleRef.Name != role.Name || crb.Subjects[0].Name != sa.Name || appsb.RoleRef.Name != apps.Name {
 		t.Errorf("bindings %+v / %+v do not grant %s / %s to %s", crb.RoleRef, rb.RoleRef, cr.Name, role.Name, sa.Name)
+	}
+	if diff := cmp.Diff([]string{"lab-retest"}, apps.Rules[0].ResourceNames); diff != "" {
+		t.Errorf("Applications the runs may read (-want +got):\n%s", diff)
 	}
 }
 
-func TestResultsClaimDecodes(t *testing.T) {
-	var pvc corev1.PersistentVolumeClaim
-	strictYAML(t, toJSON(t, resultsClaim("lowlat-perf")), &pvc)
-	var cm corev1.ConfigMap
-	objs, err := RetestObjects(loadCluster(t))
-	if err != nil {
-		t.Fatal(err)
+// TestRetestIsNamedAfterItsInputs: the re-test's name changes with the
+// pool's tuning, its workloads and its own settings, and with nothing
+// else: not with another pool's tuning.
+func TestRetestIsNamedAfterItsInputs(t *testing.T) {
+	name := func(edit func(c *inventory.Cluster)) string {
+		c := loadCluster(t)
+		edit(c)
+		n, err := RetestName(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
 	}
-	strictYAML(t, toJSON(t, objs[0]), &cm)
-	if cm.Labels[PhaseLabel] != PhaseRetest {
-		t.Errorf("ConfigMap labels %v", cm.Labels)
+	before := name(func(*inventory.Cluster) {})
+	if !strings.HasPrefix(before, "kube-burner-retest-") || len(before) != len("kube-burner-retest-")+10 {
+		t.Fatalf("name %q, want kube-burner-retest-<10 hex>", before)
+	}
+	if again := name(func(*inventory.Cluster) {}); again != before {
+		t.Errorf("the same inputs name %q, then %q", before, again)
+	}
+	for what, edit := range map[string]func(c *inventory.Cluster){
+		"podDensity":     func(c *inventory.Cluster) { c.PerfTests.PodDensity++ },
+		"hugepage count": func(c *inventory.Cluster) { c.Pool(c.PerfTests.NodePool).Tuning.Hugepages[0].Count++ },
+		"threshold":      func(c *inventory.Cluster) { c.PerfTests.Thresholds[0].Threshold = "11s" },
+	} {
+		if after := name(edit); after == before {
+			t.Errorf("changing %s keeps the re-test %s: it would not run again", what, before)
+		}
+	}
+	if after := name(func(c *inventory.Cluster) { c.PerfTests.KeepRuns = 9 }); after != before {
+		t.Errorf("the retention count is no input of the run, but renames it %s", after)
 	}
 }

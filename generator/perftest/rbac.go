@@ -3,7 +3,7 @@ package perftest
 import "github.com/lowlat/lowlat/generator/kube"
 
 // clusterRules is what kube-burner v2.7.3 does with the jobs lowlat
-// configures, and nothing else:
+// configures, and what the waits before it read, and nothing else:
 //   - namespaces: creates each job's namespace and the image pre-load
 //     namespace, lists them by label to clean up and garbage collect, and
 //     deletes them;
@@ -15,28 +15,25 @@ import "github.com/lowlat/lowlat/generator/kube"
 //   - daemonsets: the image pre-load step creates one per job and reads it;
 //   - VirtualMachines and VirtualMachineInstances: created, waited for and
 //     watched by the vmi-latency job and its measurement;
-//   - nodes: read for the run's metadata.
+//   - nodes: read for the run's metadata, and by the run's waits for the
+//     SR-IOV VFs each node advertises;
+//   - MachineConfigPools: read by the run's waits for the pool's tuning.
 var clusterRules = []kube.PolicyRule{
 	{APIGroups: []string{""}, Resources: []string{"namespaces"}, Verbs: []string{"create", "delete", "get", "list"}},
 	{APIGroups: []string{""}, Resources: []string{"pods"}, Verbs: []string{"create", "delete", "get", "list", "watch"}},
 	{APIGroups: []string{""}, Resources: []string{"events"}, Verbs: []string{"get", "list", "watch"}},
 	{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: []string{"get", "list", "watch"}},
 	{APIGroups: []string{"apps"}, Resources: []string{"daemonsets"}, Verbs: []string{"create", "get"}},
+	{APIGroups: []string{"machineconfiguration.openshift.io"}, Resources: []string{"machineconfigpools"}, Verbs: []string{"get", "list", "watch"}},
 	{APIGroups: []string{"kubevirt.io"}, Resources: []string{"virtualmachines"}, Verbs: []string{"create", "delete", "get", "list", "watch"}},
 	{APIGroups: []string{"kubevirt.io"}, Resources: []string{"virtualmachineinstances"}, Verbs: []string{"get", "list", "watch"}},
 }
 
-// access renders the ServiceAccount, the ClusterRole with clusterRules and
-// its binding, and a Role that lets the account read its ConfigMaps only
-// (kube-burner init --configmap fetches them) in its own namespace: the
-// baseline's, the re-test's and those of the canaries' re-tests.
-func access(ns string, canaries []string) []any {
+// access renders the ServiceAccount and the ClusterRole with clusterRules
+// and its binding. What the account may do in its own namespace (read the
+// run configs, write results) is perfrun.Rights.
+func access(ns string) []any {
 	account := kube.AccountSubject(ServiceAccountName, ns)
 	cluster, clusterBinding := kube.ClusterRoleGrant(kube.ObjectMeta{Name: ServiceAccountName, Labels: kube.Labels(nil)}, clusterRules, account)
-	config, configBinding := kube.RoleGrant(kube.ObjectMeta{Name: ServiceAccountName + "-config", Namespace: ns, Labels: kube.Labels(nil)}, []kube.PolicyRule{{
-		APIGroups: []string{""}, Resources: []string{"configmaps"},
-		ResourceNames: append([]string{ConfigMapName(PhaseBaseline), ConfigMapName(PhaseRetest)}, canaries...),
-		Verbs:         []string{"get"},
-	}}, account)
-	return []any{kube.NewServiceAccount(ServiceAccountName, ns), cluster, clusterBinding, config, configBinding}
+	return []any{kube.NewServiceAccount(ServiceAccountName, ns), cluster, clusterBinding}
 }

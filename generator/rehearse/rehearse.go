@@ -65,6 +65,10 @@ type Options struct {
 	NothingChanged bool
 	// Progress, when set, gets a line per pass as it ends.
 	Progress io.Writer
+	// Inspect, when set, reads each cluster's API server once its passes
+	// are over, as the cluster's administrator; an error it returns is
+	// one of the cluster's errors.
+	Inspect func(ctx context.Context, cluster string, cfg *rest.Config) error
 }
 
 // Defaults for Options.
@@ -289,11 +293,16 @@ func rehearseCluster(ctx context.Context, o Options, c *inventory.Cluster) (*Clu
 	<-done
 	<-done
 	ctl.Stop()
+	var errs []error
+	if o.Inspect != nil {
+		if err := o.Inspect(ctx, c.Name, cluster.Config); err != nil {
+			errs = append(errs, fmt.Errorf("inspect: %w", err))
+		}
+	}
 	rep.Events = rec.Events()
 	effects(rep.Passes, rep.Events)
 	rollouts(rep.Passes, rep.Events, c)
 	rep.Pools = poolSummary(rep.Events, spec.Pools())
-	var errs []error
 	if err := tw.Errors(); err != nil {
 		errs = append(errs, fmt.Errorf("cluster twin: %w", err))
 	}

@@ -154,7 +154,11 @@ func (w *watcher) pass(revision, outcome string, start, end time.Duration, apps 
 				}
 				continue
 			}
-			if r.Health != nil && r.Health.Status != "Healthy" || r.Status != v1alpha1.SyncStatusCodeSynced {
+			// A resource git no longer holds that ArgoCD keeps (Prune=false)
+			// without it counting for the sync status (IgnoreExtraneous): a
+			// superseded perf run. Nothing waits for it.
+			kept := r.RequiresPruning && a.Status.Sync.Status == v1alpha1.SyncStatusCodeSynced && (r.Health == nil || r.Health.Status == "Healthy")
+			if !kept && (r.Health != nil && r.Health.Status != "Healthy" || r.Status != v1alpha1.SyncStatusCodeSynced) {
 				rs := ResourceState{Resource: ref, Sync: string(r.Status)}
 				if r.Health != nil {
 					rs.Health, rs.Message = string(r.Health.Status), r.Health.Message

@@ -13,6 +13,7 @@ import (
 	"github.com/lowlat/lowlat/generator/kube"
 	"github.com/lowlat/lowlat/generator/layout"
 	"github.com/lowlat/lowlat/generator/manifest"
+	"github.com/lowlat/lowlat/generator/perftest"
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
@@ -60,7 +61,8 @@ func appObjects(inv *inventory.Inventory, c *inventory.Cluster, rendered rendere
 		}
 		children = append(children, childApplication(inv, c, comp.Name, objs, created))
 	}
-	out := append(controllerRights(inv, c, rendered), project(inv, c, rendered, children))
+	out := append(controllerRights(inv, c, rendered), runRevisionRights(inv, c)...)
+	out = append(out, project(inv, c, rendered, children))
 	for _, a := range children {
 		out = append(out, a)
 	}
@@ -98,11 +100,16 @@ func childApplication(inv *inventory.Inventory, c *inventory.Cluster, component 
 // (argo-cd v3.3.19 controller/sync.go normalizeTargetResources).
 const respectIgnoreDifferences = "RespectIgnoreDifferences=true"
 
-// ownedOnCluster lists the fields of a component's objects that a
-// controller on the cluster owns once they exist: the spec.paused of each
-// pool held for its canary (package canary) is the canary controller's.
-// Git holds paused: true so that a new pool is created held.
+// ownedOnCluster lists the fields of a component's objects that git no
+// longer decides once they exist: the spec.paused of each pool held for
+// its canary (package canary) is the canary controller's (git holds
+// paused: true so that a new pool is created held), and the baseline
+// Job's spec is the one it ran with: a baseline measures the untuned
+// pool once, Job specs are immutable, and later changes are re-tests.
 func ownedOnCluster(c *inventory.Cluster, component string) []argocd.IgnoreDifference {
+	if component == ComponentPerftestBaseline && c.PerfTests != nil {
+		return []argocd.IgnoreDifference{{Group: "batch", Kind: "Job", Name: perftest.BaselineName(), Namespace: c.PerfTests.Namespace, JSONPointers: []string{"/spec"}}}
+	}
 	if component != ComponentTuning {
 		return nil
 	}

@@ -65,7 +65,7 @@ func machineObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, error)
 
 // tuningObjects are the pools and their profiles, with the canary pools,
 // their controller and their re-tests where pools have a canary.
-func tuningObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, error) {
+func tuningObjects(inv *inventory.Inventory, c *inventory.Cluster) ([]any, error) {
 	var objs []any
 	for i := range c.NodePools {
 		np := &c.NodePools[i]
@@ -73,9 +73,9 @@ func tuningObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, error) 
 		if np.Canary {
 			objs = append(objs, tuning.CanaryPoolFor(np))
 		}
-		objs = append(objs, tuning.PerformanceProfileFor(np), gates.PoolTuned(np.NodeRole, tuning.ProfileName(np), np.Replicas))
+		objs = append(objs, tuning.PerformanceProfileFor(np), tuning.MarkerFor(np), gates.PoolTuned(np.NodeRole, tuning.MarkerName(np), np.Replicas))
 	}
-	retests, err := perftest.CanaryObjects(c)
+	retests, err := perftest.CanaryObjects(c, inv.Spec.GitOps.Namespace, runApplication(c))
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func networkGates(c *inventory.Cluster) []any {
 			if !slices.Contains(c.PoolsOf(n), np) {
 				continue
 			}
-			count, ok := enisPerNode(np, n.SubnetID)
+			count, ok := sriov.VFsPerNode(np, n)
 			if !ok {
 				continue
 			}
@@ -44,26 +44,6 @@ func networkGates(c *inventory.Cluster) []any {
 		}
 	}
 	return out
-}
-
-func enisPerNode(np *inventory.NodePool, subnet string) (int, bool) {
-	if len(np.Instances) == 0 {
-		return 1, true
-	}
-	count := -1
-	for _, in := range np.Instances {
-		n := 0
-		for _, eni := range in.NetworkInterfaces {
-			if eni.SubnetID == subnet {
-				n++
-			}
-		}
-		if count >= 0 && n != count {
-			return 0, false
-		}
-		count = n
-	}
-	return count, count > 0
 }
 
 // networkNamespaces creates the namespaces of attachments that live outside

@@ -10,6 +10,8 @@ import (
 	"github.com/lowlat/lowlat/generator/argocd"
 	"github.com/lowlat/lowlat/generator/gates"
 	"github.com/lowlat/lowlat/generator/manifest"
+	"github.com/lowlat/lowlat/generator/perftest"
+	"github.com/lowlat/lowlat/generator/tuning"
 )
 
 // The sync plan, in one place: Test → Change → Re-test.
@@ -91,8 +93,11 @@ var kindRules = []kindRule{
 	// Deleting a namespace deletes what is in it: an operator, the
 	// workloads, the kube-burner results.
 	{Group: "", Kind: "Namespace", Keep: true},
-	// The claim holds every kube-burner result of the cluster.
-	{Group: "", Kind: "PersistentVolumeClaim", Keep: true},
+	// A re-test that leaves git (a new one replaces it) stays: it may be
+	// running, and its pod's log is a record. The retention pass deletes
+	// it once it has finished and newer runs are enough (package perfrun).
+	{Group: "batch", Kind: "Job", Prefix: perftest.Series(perftest.PhaseRetest) + "-", Keep: true},
+	{Group: "", Kind: "ConfigMap", Prefix: perftest.Series(perftest.PhaseRetest) + "-", Keep: true},
 	{Group: "operators.coreos.com", Kind: "OperatorGroup", Keep: true},
 	{Group: "operators.coreos.com", Kind: "Subscription", Keep: true},
 	{Group: "hco.kubevirt.io", Kind: "HyperConverged", Options: []string{skipDryRun}, Keep: true},
@@ -114,6 +119,10 @@ var kindRules = []kindRule{
 	// terminated with whatever runs on them.
 	{Group: "machine.openshift.io", Kind: "MachineSet", Keep: true},
 	{Group: "performance.openshift.io", Kind: "PerformanceProfile", Step: 1, Keep: true},
+	// A pool's tuning marker lands with its profile, so that the Machine
+	// Config Operator renders both at once; the marker of an earlier
+	// tuning is pruned (package tuning, MarkerFor).
+	{Group: "machineconfiguration.openshift.io", Kind: "MachineConfig", Prefix: tuning.MarkerPrefix, Step: 1},
 	{Group: "kubevirt.io", Kind: "VirtualMachine", Options: []string{skipDryRun}},
 	// The waits (package gates) run after everything else of their
 	// component: the Subscriptions, the profiles (step 1), the policies and

@@ -120,3 +120,27 @@ func onPool(c *inventory.Cluster, n *inventory.Network, np *inventory.NodePool) 
 	}
 	return false
 }
+
+// VFsPerNode is how many VFs of network n each node of pool np advertises:
+// as many as the pool's instances have ENIs in the network's subnet (one
+// when the inventory lists no instances). ok is false when the instances
+// differ, or have none there: then there is no one count to wait for.
+func VFsPerNode(np *inventory.NodePool, n *inventory.Network) (count int, ok bool) {
+	if len(np.Instances) == 0 {
+		return 1, true
+	}
+	count = -1
+	for _, in := range np.Instances {
+		k := 0
+		for _, eni := range in.NetworkInterfaces {
+			if eni.SubnetID == n.SubnetID {
+				k++
+			}
+		}
+		if count >= 0 && k != count {
+			return 0, false
+		}
+		count = k
+	}
+	return count, count > 0
+}

@@ -78,3 +78,46 @@ type MCPSpec struct {
 	// Config Operator renders new configs for it but moves no node.
 	Paused bool `json:"paused,omitempty"`
 }
+
+// MachineConfig is machineconfiguration.openshift.io/v1 MachineConfig with
+// an Ignition config of files only.
+type MachineConfig struct {
+	kube.TypeMeta `json:",inline"`
+	Metadata      kube.ObjectMeta   `json:"metadata"`
+	Spec          MachineConfigSpec `json:"spec"`
+}
+
+// MachineConfigSpec holds the Ignition config the MCO merges into a pool's
+// rendered config.
+type MachineConfigSpec struct {
+	Config Ignition `json:"config"`
+}
+
+// Ignition is the part of an Ignition 3.x config lowlat writes.
+type Ignition struct {
+	Ignition IgnitionVersion `json:"ignition"`
+	Storage  Storage         `json:"storage"`
+}
+
+// IgnitionVersion is the config's spec version.
+type IgnitionVersion struct {
+	Version string `json:"version"`
+}
+
+// Storage lists the files a config writes.
+type Storage struct {
+	Files []File `json:"files"`
+}
+
+// File is one file: its path, mode and contents as a data URL.
+type File struct {
+	Path      string       `json:"path"`
+	Mode      int          `json:"mode"`
+	Overwrite bool         `json:"overwrite"`
+	Contents  FileContents `json:"contents"`
+}
+
+// FileContents is a file's contents.
+type FileContents struct {
+	Source string `json:"source"`
+}

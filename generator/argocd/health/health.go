@@ -84,8 +84,6 @@ var Overrides = map[string]string{
 var Builtin = []Reused{
 	{Group: "operators.coreos.com", Kind: "Subscription", Lua: true,
 		Why: "Progressing until the install plan completed (state AtLatestKnown); the CSV's own success is gated by the operator CRs of the next wave and the retry of their sync"},
-	{Group: "batch", Kind: "Job",
-		Why: "a Job with a Failed condition (a kube-burner run over its thresholds exits non-zero, backoffLimit 0) is Degraded, which stops the sync"},
 	{Group: "", Kind: "Pod",
 		Why: "a run-once test pod is Progressing until it completes, and Pending while the SR-IOV VFs it asks for do not exist yet"},
 }

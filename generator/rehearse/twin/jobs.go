@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -37,6 +38,8 @@ type jobRun struct {
 	state    any           // the current step's program state
 	failures int32
 	done     bool
+	// volumes are the current pod's emptyDirs.
+	volumes *emptyDirs
 }
 
 func newJobs(t *Twin) *jobs { return &jobs{t: t, runs: map[string]*jobRun{}} }
@@ -90,9 +93,13 @@ func (j *jobs) job(ctx context.Context, job *batchv1.Job) error {
 	if sa == "" {
 		sa = "default"
 	}
+	pod := job.Name + "-" + shortHash(fmt.Sprint(job.UID, run.failures))
+	if run.volumes == nil {
+		run.volumes = &emptyDirs{root: filepath.Join(j.t.scratch(), "pods", pod)}
+	}
 	p := &process{t: j.t, namespace: job.Namespace, serviceAccount: sa, job: job.Name,
-		pod: job.Name + "-" + shortHash(fmt.Sprint(job.UID, run.failures)), podSpec: &job.Spec.Template.Spec,
-		started: run.started + j.t.spec.Durations.PodStart}
+		pod: pod, podSpec: &job.Spec.Template.Spec,
+		started: run.started + j.t.spec.Durations.PodStart, emptyDirs: run.volumes}
 	for run.step < len(run.steps) {
 		exit, msg, done := p.run(ctx, &run.steps[run.step], &run.state)
 		if !done {
@@ -106,6 +113,7 @@ func (j *jobs) job(ctx context.Context, job *batchv1.Job) error {
 		run.started = now - j.t.spec.Durations.PodStart
 		p.started = now
 	}
+	run.volumes.remove()
 	if j.t.spec.Faults.failJob(job.Namespace, job.Name) {
 		j.t.rec.Add(timeline.Event{Kind: timeline.Fault, Resource: ref, Status: "Failed", Message: "fault: the job's pod exits 1"})
 		return j.fail(ctx, job, run, "fault: the job's pod exits 1")
@@ -129,6 +137,10 @@ func (j *jobs) fail(ctx context.Context, job *batchv1.Job, run *jobRun, msg stri
 	limit := int32(6)
 	if job.Spec.BackoffLimit != nil {
 		limit = *job.Spec.BackoffLimit
+	}
+	if run.volumes != nil {
+		run.volumes.remove()
+		run.volumes = nil
 	}
 	if run.failures <= limit {
 		j.t.rec.Add(timeline.Event{Kind: timeline.Run, Resource: ref, Status: "PodFailed", Message: msg + "; retrying"})

@@ -34,6 +34,11 @@ type process struct {
 	pod     string
 	podSpec *corev1.PodSpec
 	started time.Duration
+	// extraPath is put before oc and kubectl on a script's PATH.
+	extraPath string
+	// emptyDirs are the pod's emptyDir volumes; nil when the pod has no
+	// files of its own (a pod the kubelet model runs).
+	emptyDirs *emptyDirs
 }
 
 // run advances one container; done reports that it exited, with exit and
@@ -110,6 +115,9 @@ func (p *process) kubeBurner(ctx context.Context, c *corev1.Container, state *an
 	if err := cli.Resource(gvrNamespace).Delete(ctx, nsName, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
 		p.t.rec.Add(timeline.Event{Kind: timeline.Denied, Resource: ref, Message: err.Error()})
 		return 1, err.Error(), true
+	}
+	if isShell(c) {
+		return p.kubeBurnerWrapped(ctx, c, flagValue(c.Args, "--configmap"), orDefault(flagValue(c.Args, "--namespace"), p.namespace))
 	}
 	return 0, "", true
 }

@@ -17,10 +17,12 @@ import (
 func TestWaitParsesTheGatesLowlatRenders(t *testing.T) {
 	pool := &unstructured.Unstructured{Object: map[string]any{"status": map[string]any{"configuration": map[string]any{
 		"name":   "rendered-cnf-abc",
-		"source": []any{map[string]any{"name": "00-worker"}, map[string]any{"name": "50-performance-cnf"}},
+		"source": []any{map[string]any{"name": "00-worker"}, map[string]any{"name": "50-performance-cnf"}, map[string]any{"name": "99-lowlat-cnf-tuning-0123456789"}},
 	}}}}
+	// The pool still runs an earlier tuning: the profile's config, an
+	// earlier marker.
 	untuned := &unstructured.Unstructured{Object: map[string]any{"status": map[string]any{"configuration": map[string]any{
-		"source": []any{map[string]any{"name": "00-worker"}},
+		"source": []any{map[string]any{"name": "00-worker"}, map[string]any{"name": "50-performance-cnf"}, map[string]any{"name": "99-lowlat-cnf-tuning-9876543210"}},
 	}}}}
 	node := func(vfs string) *unstructured.Unstructured {
 		return &unstructured.Unstructured{Object: map[string]any{"status": map[string]any{"allocatable": map[string]any{"openshift.io/fronthaul": vfs}}}}
@@ -34,7 +36,7 @@ func TestWaitParsesTheGatesLowlatRenders(t *testing.T) {
 		resource string
 		yes, no  *unstructured.Unstructured
 	}{
-		{"pool tuned", gates.PoolTuned("cnf", "cnf", 2), "machineconfigpools.machineconfiguration.openshift.io", pool, untuned},
+		{"pool tuned", gates.PoolTuned("cnf", "99-lowlat-cnf-tuning-0123456789", 2), "machineconfigpools.machineconfiguration.openshift.io", pool, untuned},
 		{"VFs advertised", gates.NetworkReady("cnf", "fronthaul", "fronthaul", map[string]string{"node-role.kubernetes.io/cnf": ""}, 1), "nodes", node("1"), node("0")},
 		{"CSV succeeded", gates.OperatorsReady([]operators.Operator{operators.SRIOV})[0], "clusterserviceversions.operators.coreos.com", csv("Succeeded"), csv("Installing")},
 	} {

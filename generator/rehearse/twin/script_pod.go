@@ -21,11 +21,21 @@ const defaultConfigMapMode = 0o644
 // mountConfigMaps copies the ConfigMap volumes the container mounts under
 // root, as the kubelet projects them (keys, or items with their paths and
 // modes; a subPath mounts one file of it), and maps each mount path to its
-// copy. Other volumes are not copied: paths under them do not resolve.
+// copy. An emptyDir maps to the pod's directory for it, which every
+// container of the pod shares for the pod's life (emptyDirs). Other
+// volumes are not copied: paths under them do not resolve.
 func (p *process) mountConfigMaps(ctx context.Context, c *corev1.Container, root string) (map[string]string, error) {
 	mounts := map[string]string{}
 	for i, m := range c.VolumeMounts {
 		v := p.volume(m.Name)
+		if v != nil && v.EmptyDir != nil && p.emptyDirs != nil {
+			dir, err := p.emptyDirs.dir(v.Name)
+			if err != nil {
+				return nil, err
+			}
+			mounts[m.MountPath] = filepath.Join(dir, m.SubPath)
+			continue
+		}
 		if v == nil || v.ConfigMap == nil {
 			continue
 		}
@@ -160,6 +170,12 @@ func (p *process) envValue(ctx context.Context, e *corev1.EnvVar, before [][2]st
 			return p.pod, true, nil
 		case "spec.serviceAccountName":
 			return p.serviceAccount, true, nil
+		case "metadata.labels['batch.kubernetes.io/job-name']", "metadata.labels['job-name']":
+			// The Job controller labels its pods with the Job's name
+			// (kubernetes pkg/controller/job, since 1.27 both keys).
+			if p.job != "" {
+				return p.job, true, nil
+			}
 		}
 		return "", false, fmt.Errorf("fieldRef %s is not modelled by the twin", from.FieldRef.FieldPath)
 	case from.ConfigMapKeyRef != nil:
@@ -197,3 +213,17 @@ func (p *process) identity() rest.ImpersonationConfig {
 		Groups:   []string{"system:serviceaccounts", "system:serviceaccounts:" + p.namespace, "system:authenticated"},
 	}
 }
+
+// emptyDirs are the emptyDir volumes of one pod: a directory each, under
+// root, created when a container first mounts it and removed with the
+// pod.
+type emptyDirs struct {
+	root string
+}
+
+func (e *emptyDirs) dir(volume string) (string, error) {
+	d := filepath.Join(e.root, volume)
+	return d, os.MkdirAll(d, 0o755)
+}
+
+func (e *emptyDirs) remove() { os.RemoveAll(e.root) }

@@ -197,6 +197,9 @@ func (p *process) scriptEnv(dir string, vars [][2]string) ([]string, error) {
 		}
 		env = append(env, v[0]+"="+v[1])
 	}
+	if p.extraPath != "" {
+		bin = p.extraPath + ":" + bin
+	}
 	return append(env, "PATH="+bin+":"+path), os.MkdirAll(filepath.Join(dir, "home"), 0o700)
 }
 
