@@ -35,7 +35,7 @@ tail -n 200 "$dir/test.log" >"$dir/log.tail" 2>/dev/null || : >"$dir/log.tail"
 if [ "$code" = 0 ]; then
   verdict=passed
 else
-  verdict=$(grep -E 'threshold|[Ee]rror' "$dir/log.tail" | tail -n 3 | tr '\n' ' ' | sed 's/ *$//')
+  verdict=$({ grep -E 'threshold|[Ee]rror' "$dir/log.tail" || true; } | tail -n 3 | tr '\n' ' ' | sed 's/ *$//')
   verdict=${verdict:-"the test exited $code"}
 fi
 

@@ -2,6 +2,7 @@ package perftest
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/lowlat/lowlat/generator/gates"
 	"github.com/lowlat/lowlat/generator/inventory"
@@ -121,11 +122,20 @@ func baseline(c *inventory.Cluster, gitops, app string) ([]any, error) {
 	return []any{configMap(ns, name, PhaseBaseline, data), perfrun.Job(run)}, nil
 }
 
+// runWait bounds how long a run waits for its pool: a day, longer than any
+// rollout that goes well (a canary's included: the canary, its re-test,
+// then the held nodes), so that a slow rollout does not fail the run; a
+// stuck one shows on the tuning Application first. A run that a newer
+// commit replaces while it waits is deleted by the retention pass.
+const runWait = 24 * time.Hour
+
 // Waits hold a run on pool np until every node runs the tuning rendered
 // with it (the pool's tuning marker) and advertises the VFs of each of
 // its networks.
 func Waits(c *inventory.Cluster, np *inventory.NodePool) []perfrun.Wait {
-	waits := []perfrun.Wait{{Name: "tuned-" + np.NodeRole, Args: gates.PoolRunsArgs(np.NodeRole, tuning.MarkerName(np), np.Replicas)}}
+	tuned := gates.PoolRunsArgs(np.NodeRole, tuning.MarkerName(np), np.Replicas)
+	tuned[len(tuned)-1] = "--timeout=" + runWait.String()
+	waits := []perfrun.Wait{{Name: "tuned-" + np.NodeRole, Args: tuned}}
 	for i := range c.Networks {
 		n := &c.Networks[i]
 		if !onPool(c, n, np) {

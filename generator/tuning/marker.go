@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/url"
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
@@ -26,16 +25,19 @@ import (
 // every node, and the waits of the tuning gate and of the perf runs check
 // exactly that.
 //
-// The marker lands in the same sync step as the profile. The MCO's render
-// controller waits a few seconds after a config changes before it renders
-// (pkg/controller/render/render_controller.go renderDelay), so the marker
-// and the profile's configs are rendered together: the marker costs no
-// reboot of its own. Its file, /etc/lowlat/tuning, tells someone on the
-// node which tuning it booted.
+// The marker is empty (an Ignition config with its version only): merged
+// into the pool's config it changes nothing, so the MCO's rendered
+// content, and its name (a hash of the merged spec,
+// pkg/controller/render/hash.go), stay what the profile makes them.
+// Adding a marker, pruning the one of an earlier tuning, or pruning the
+// marker of a pool that left the inventory reboots no node. It lands in
+// the same sync step as the profile, and the MCO's render controller waits
+// a few seconds after a config changes before it renders
+// (pkg/controller/render/render_controller.go renderDelay), so it is
+// rendered with the profile's configs.
 const (
 	// MarkerPrefix starts every tuning marker's name.
 	MarkerPrefix = "99-lowlat-"
-	markerFile   = "/etc/lowlat/tuning"
 	// ignitionVersion is the Ignition spec the MCO of OpenShift 4.20
 	// accepts in a MachineConfig (3.2.0 and later).
 	ignitionVersion = "3.2.0"
@@ -62,16 +64,9 @@ func MarkerName(np *inventory.NodePool) string {
 // MarkerFor renders the pool's tuning marker, labelled with the pool's
 // role so that the pool (and its canary pool) select it.
 func MarkerFor(np *inventory.NodePool) MachineConfig {
-	body := fmt.Sprintf("pool=%s profile=%s tuning=%s\n", np.Name, ProfileName(np), TuningHash(np))
 	return MachineConfig{
 		TypeMeta: kube.TypeMeta{APIVersion: "machineconfiguration.openshift.io/v1", Kind: "MachineConfig"},
 		Metadata: kube.ObjectMeta{Name: MarkerName(np), Labels: kube.Labels(map[string]string{roleLabel: np.NodeRole})},
-		Spec: MachineConfigSpec{Config: Ignition{
-			Ignition: IgnitionVersion{Version: ignitionVersion},
-			Storage: Storage{Files: []File{{
-				Path: markerFile, Mode: 0o644, Overwrite: true,
-				Contents: FileContents{Source: "data:," + url.PathEscape(body)},
-			}}},
-		}},
+		Spec:     MachineConfigSpec{Config: Ignition{Ignition: IgnitionVersion{Version: ignitionVersion}}},
 	}
 }

@@ -80,7 +80,7 @@ type MCPSpec struct {
 }
 
 // MachineConfig is machineconfiguration.openshift.io/v1 MachineConfig with
-// an Ignition config of files only.
+// an Ignition config: lowlat's markers carry its version only.
 type MachineConfig struct {
 	kube.TypeMeta `json:",inline"`
 	Metadata      kube.ObjectMeta   `json:"metadata"`
@@ -96,28 +96,9 @@ type MachineConfigSpec struct {
 // Ignition is the part of an Ignition 3.x config lowlat writes.
 type Ignition struct {
 	Ignition IgnitionVersion `json:"ignition"`
-	Storage  Storage         `json:"storage"`
 }
 
 // IgnitionVersion is the config's spec version.
 type IgnitionVersion struct {
 	Version string `json:"version"`
-}
-
-// Storage lists the files a config writes.
-type Storage struct {
-	Files []File `json:"files"`
-}
-
-// File is one file: its path, mode and contents as a data URL.
-type File struct {
-	Path      string       `json:"path"`
-	Mode      int          `json:"mode"`
-	Overwrite bool         `json:"overwrite"`
-	Contents  FileContents `json:"contents"`
-}
-
-// FileContents is a file's contents.
-type FileContents struct {
-	Source string `json:"source"`
 }

@@ -92,12 +92,26 @@ func (c *Controller) autoSync(app *v1alpha1.Application, status *v1alpha1.Applic
 		}
 		op.Sync.SelfHealAttemptsCount = attempts + 1
 	}
-	if policy.Automated.Prune && !policy.Automated.AllowEmpty && len(status.Resources) > 0 && onlyPruning(status.Resources) {
+	if policy.Automated.Prune && !policy.Automated.AllowEmpty && len(status.Resources) > 0 && allPruning(status.Resources) {
 		return nil
 	}
 	return &v1alpha1.OperationState{Operation: op, Phase: common.OperationRunning, StartedAt: metav1.NewTime(c.opts.Clock.Now())}
 }
 
+// allPruning reports that a sync would prune every resource (argo-cd
+// v3.3.19 autoSync's bAllNeedPrune: "auto-sync will wipe out all
+// resources"); synced resources that stay make it false.
+func allPruning(resources []v1alpha1.ResourceStatus) bool {
+	for _, r := range resources {
+		if !r.RequiresPruning {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyPruning reports that nothing but pruning would bring the
+// Application in sync (autoSync's requirePruneOnly).
 func onlyPruning(resources []v1alpha1.ResourceStatus) bool {
 	for _, r := range resources {
 		if r.Status != v1alpha1.SyncStatusCodeSynced && !r.RequiresPruning {

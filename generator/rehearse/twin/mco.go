@@ -116,12 +116,38 @@ func poolConfigs(s *snapshot, pool *unstructured.Unstructured) []*unstructured.U
 func render(pool string, mcs []*unstructured.Unstructured) (name, content string, source []any) {
 	specs := sha256.New()
 	for _, mc := range mcs {
-		spec, _ := json.Marshal(mc.Object["spec"])
-		specs.Write(spec)
+		if contributes(mc) {
+			spec, _ := json.Marshal(mc.Object["spec"])
+			specs.Write(spec)
+		}
 		source = append(source, map[string]any{"apiVersion": "machineconfiguration.openshift.io/v1", "kind": "MachineConfig", "name": mc.GetName()})
 	}
 	content = hex.EncodeToString(specs.Sum(nil))
 	return "rendered-" + pool + "-" + content[:32], content, source
+}
+
+// contributes reports whether a machine config changes the merged config:
+// one whose Ignition config holds its version only, and that sets nothing
+// else, merges into nothing (machine-config-operator release-4.20
+// pkg/controller/common/helpers.go MergeMachineConfigs), so the rendered
+// content, and its name, stay the same with or without it.
+func contributes(mc *unstructured.Unstructured) bool {
+	spec, _ := mc.Object["spec"].(map[string]any)
+	for k, v := range spec {
+		if k != "config" {
+			if v != nil && fmt.Sprint(v) != "" && fmt.Sprint(v) != "[]" && fmt.Sprint(v) != "false" {
+				return true
+			}
+			continue
+		}
+		cfg, _ := v.(map[string]any)
+		for ck := range cfg {
+			if ck != "ignition" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (m *mco) pool(ctx context.Context, s *snapshot, pool *unstructured.Unstructured, nodes []*unstructured.Unstructured) error {

@@ -161,3 +161,29 @@ func TestAPausedPoolSaysWhatItWillNotUpdateTo(t *testing.T) {
 		})
 	}
 }
+
+// TestAnEmptyConfigLeavesTheRenderedContentAlone: lowlat's tuning marker
+// (an Ignition config with its version only) is listed among the sources
+// but merges into nothing, so the rendered name stays the same.
+func TestAnEmptyConfigLeavesTheRenderedContentAlone(t *testing.T) {
+	marker := object("machineconfiguration.openshift.io/v1", "MachineConfig", "", "99-lowlat-cnf-tuning-0123456789")
+	marker["metadata"].(map[string]any)["labels"] = map[string]any{roleSelectorLabel: "cnf"}
+	marker["spec"] = map[string]any{"config": map[string]any{"ignition": map[string]any{"version": "3.2.0"}}}
+	configs := []map[string]any{machineConfig("00-worker", workerRole, "a=b"), machineConfig("50-performance-cnf", "cnf", "nohz_full=2-47")}
+	name := func(mcs []map[string]any) (string, int) {
+		s := snapshotOf(map[schema.GroupVersionResource][]map[string]any{gvrMCP: canaryPools(), gvrMachineConfig: mcs})
+		for i := range s.list(gvrMCP) {
+			if pool := &s.list(gvrMCP)[i]; pool.GetName() == "cnf" {
+				n, _, source := render("cnf", poolConfigs(s, pool))
+				return n, len(source)
+			}
+		}
+		t.Fatal("no pool cnf")
+		return "", 0
+	}
+	without, n := name(configs)
+	with, m := name(append(configs, marker))
+	if with != without || m != n+1 {
+		t.Errorf("with the marker %s from %d configs, without %s from %d: want the same name, one source more", with, m, without, n)
+	}
+}
