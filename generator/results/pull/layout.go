@@ -117,7 +117,7 @@ func List(store string) ([]Meta, error) {
 
 // Pair is a pool's newest kube-burner run and the one before it.
 type Pair struct {
-	Cluster, Pool string
+	Cluster, Pool  string
 	Before, Latest Meta
 }
 
@@ -145,7 +145,9 @@ func Latest(store string) (pairs []Pair, lone []string, err error) {
 	for k := range byPool {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1] })
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1]
+	})
 	for _, k := range keys {
 		rs := byPool[k]
 		if len(rs) < 2 {

@@ -52,7 +52,9 @@ func Pull(ctx context.Context, cs kubernetes.Interface, store string, namespaces
 			return nil, fmt.Errorf("list results ConfigMaps: %w", err)
 		}
 		items := cms.Items
-		sort.Slice(items, func(i, j int) bool { return items[i].Namespace+"/"+items[i].Name < items[j].Namespace+"/"+items[j].Name })
+		sort.Slice(items, func(i, j int) bool {
+			return items[i].Namespace+"/"+items[i].Name < items[j].Namespace+"/"+items[j].Name
+		})
 		for i := range items {
 			cm := &items[i]
 			m, files, err := read(cm)
