@@ -16,6 +16,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/perfrun"
 	"github.com/lowlat/lowlat/generator/rehearse/timeline"
+	"github.com/lowlat/lowlat/generator/rehearse/twin"
 )
 
 // retestRun is one kube-burner re-test Job of a pass: when ArgoCD created
@@ -203,5 +204,40 @@ func TestACommitThatChangesNothingRunsNothing(t *testing.T) {
 		if e.Revision == "again" && (e.Kind == timeline.Reboot || e.Kind == timeline.Drain) {
 			t.Errorf("an unchanged tree drained or rebooted %s", e.Resource)
 		}
+	}
+}
+
+// TestABreachedThresholdFailsTheRunAndNamesTheMetric: kube-burner breaks a
+// threshold in the re-test; its results still come home, the Job fails,
+// and the re-test's Application is Degraded with kube-burner's words.
+func TestABreachedThresholdFailsTheRunAndNamesTheMetric(t *testing.T) {
+	inv, tr := load(t, repo+"/fixtures/inventories/workshop.yaml")
+	var got results
+	rep := rehearse(t, Options{Inventory: inv, To: Revision{Label: "rollout", Tree: tr}, Speed: faultSpeed,
+		Faults: twin.Faults{FailJob: []string{"lowlat-perf/kube-burner-retest-*"}}, Inspect: inspectRuns(&got)})
+	if rep.Converged() {
+		t.Fatal("the rollout converged although the re-test broke a threshold")
+	}
+	c := rep.Clusters[0]
+	runs := retestRuns(c.Events, "rollout")
+	if len(runs) != 1 || runs[0].status != "Failed" {
+		t.Fatalf("re-tests %+v; want one, failed", runs)
+	}
+	a := app(t, c.Passes[0], "lab1-perftest-retest")
+	var message string
+	for _, w := range a.Waiting {
+		if strings.HasPrefix(w.Resource, "Job.batch lowlat-perf/kube-burner-retest-") {
+			message = w.Health + ": " + w.Message
+		}
+	}
+	if a.Health != "Degraded" || !strings.Contains(message, "Degraded: P99 Ready latency") || !strings.Contains(message, "higher than configured threshold: 10s") {
+		t.Errorf("lab1-perftest-retest is %s, its re-test %q: want Degraded, naming the metric", a.Health, message)
+	}
+	name := "kube-burner-retest-" + runs[0].job
+	if ann := got.jobs[name]; !strings.Contains(ann[perfrun.VerdictAnnotation], "higher than configured threshold") {
+		t.Errorf("the failed re-test's verdict annotation %q", ann[perfrun.VerdictAnnotation])
+	}
+	if labels, ok := got.configMaps[name+perfrun.ResultsSuffix]; !ok || labels[perfrun.PoolLabel] != "cnf-c5" {
+		t.Errorf("the failed re-test left no results: %v", got.configMaps)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lowlat/lowlat/generator/perfrun"
+
 	"github.com/lowlat/lowlat/generator/argocd"
 	"github.com/lowlat/lowlat/generator/canary"
 	"github.com/lowlat/lowlat/generator/manifest"
@@ -29,15 +31,19 @@ const (
 	// WarnNotPruned: a removed resource carries Prune=false, so ArgoCD
 	// leaves it on the cluster.
 	WarnNotPruned WarningKind = "not-pruned"
+	// WarnPerfRun: a perf run named after its inputs is new: the change
+	// is measured once the pools it tests run it (package perfrun).
+	WarnPerfRun WarningKind = "perf-run"
 )
 
-var warningOrder = map[WarningKind]int{WarnReboot: 0, WarnCPUs: 1, WarnDrain: 2, WarnNotPruned: 3}
+var warningOrder = map[WarningKind]int{WarnReboot: 0, WarnCPUs: 1, WarnDrain: 2, WarnPerfRun: 3, WarnNotPruned: 4}
 
 var warningTitles = map[WarningKind]string{
 	WarnReboot:    "Node reboot",
 	WarnCPUs:      "CPU partition",
 	WarnDrain:     "Node drain",
 	WarnNotPruned: "Not pruned",
+	WarnPerfRun:   "Perf run",
 }
 
 // Warning is one consequence, located by cluster and pool or resource.
@@ -66,6 +72,8 @@ type Warning struct {
 	Field string `json:"field,omitempty"`
 	Old   string `json:"old,omitempty"`
 	New   string `json:"new,omitempty"`
+	// Run: the resource is a perf run's (package perfrun).
+	Run bool `json:"run,omitempty"`
 }
 
 // Title is the warning's heading, e.g. "Node reboot".
@@ -93,7 +101,12 @@ func (w *Warning) Detail() string {
 	case WarnCPUs:
 		return orNone(w.Old) + " → " + orNone(w.New)
 	case WarnNotPruned:
+		if w.Run {
+			return "a superseded perf run: ArgoCD leaves it on the cluster as a record; the retention pass deletes it once it has finished and newer runs are enough"
+		}
 		return "removed from git but marked Prune=false: ArgoCD leaves it on the cluster; delete it by hand if it should go"
+	case WarnPerfRun:
+		return "a new run: it measures this change once every pool it tests runs it, and its results come home as ConfigMap <run>-results (lowlat results pull)"
 	}
 	return strings.Join(w.Resources, "; ")
 }
@@ -147,7 +160,10 @@ func consequences(entries []*entry, base, head *Side) []Warning {
 		}
 		out = append(out, cpuWarnings(e)...)
 		if e.KeptOnCluster {
-			out = append(out, Warning{Kind: WarnNotPruned, Cluster: e.loc.Cluster, Resources: []string{e.Identity().String()}})
+			out = append(out, Warning{Kind: WarnNotPruned, Cluster: e.loc.Cluster, Resources: []string{e.Identity().String()}, Run: isRun(e.old)})
+		}
+		if e.Change == Added && e.Group == "batch" && e.Kind == "Job" && isRun(e.cur) {
+			out = append(out, Warning{Kind: WarnPerfRun, Cluster: e.loc.Cluster, Resources: []string{e.Identity().String()}, Run: true})
 		}
 	}
 	for _, w := range nodeWarnings {
@@ -262,4 +278,12 @@ func warningLess(a, b *Warning) bool {
 
 func warningKey(w *Warning) string {
 	return strings.Join([]string{w.Cluster, w.Pool, w.Selector, strings.Join(w.Resources, ","), w.Field}, "\x00")
+}
+
+// isRun reports an object of a perf run: its Job, or its config, which
+// carry the run's series or phase label.
+func isRun(obj map[string]any) bool {
+	meta, _ := obj["metadata"].(map[string]any)
+	labels, _ := meta["labels"].(map[string]any)
+	return labels[perfrun.SeriesLabel] != nil || labels[perfrun.PhaseLabel] != nil
 }
