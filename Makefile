@@ -100,11 +100,11 @@ rehearse: build
 e2e-tools:
 	@GO=$(GO) hack/e2e-tools.sh >/dev/null
 
-## e2e: dry-run every resource of the committed tree, the golden trees and a fresh workshop render on a real kube-apiserver with the upstream CRDs, pull perf results that publish.sh left there, then rehearse rollouts (workshop, fleet with an update, faults, an older ArgoCD, --from HEAD) with ArgoCD's sync engine on a cluster twin
+## e2e: dry-run every resource of the committed tree, the golden trees and a fresh workshop render on a real kube-apiserver with the upstream CRDs, run the perf runs' retention and publish scripts against it and pull what they leave, then rehearse rollouts (workshop, fleet with an update, faults, an older ArgoCD, --from HEAD) with ArgoCD's sync engine on a cluster twin
 E2E_TIMEOUT ?= 45m
 e2e:
 	@dir=$$(GO=$(GO) hack/e2e-tools.sh) && \
-	LOWLAT_E2E_BIN="$$dir" $(GO) test -tags e2e -count=1 -p 1 -timeout $(E2E_TIMEOUT) -v ./generator/e2e/ ./generator/results/pull/ ./generator/rehearse/...
+	LOWLAT_E2E_BIN="$$dir" $(GO) test -tags e2e -count=1 -p 1 -timeout $(E2E_TIMEOUT) -v ./generator/e2e/ ./generator/perfrun/ ./generator/results/pull/ ./generator/rehearse/...
 
 clean:
 	rm -rf bin

@@ -11,8 +11,9 @@
 #   - takes a finished superseded run out of its Application's health
 #     (argocd.argoproj.io/ignore-healthcheck), so that an old failure does
 #     not hide the verdict of the current run, and puts a current one back;
-#   - deletes finished runs beyond the newest KEEP_RUNS, with their config
-#     ConfigMap (named as the Job), never a current one;
+#   - deletes finished runs beyond the newest KEEP_RUNS finished ones (a
+#     current run counts, and always stays), with their config ConfigMap
+#     (named as the Job);
 #   - deletes results ConfigMaps (lowlat.dev/results) beyond the newest
 #     KEEP_RESULTS of the series.
 set -euo pipefail
@@ -26,7 +27,7 @@ is_current() { [[ "$current" == *" $1 "* ]]; }
 # Each line: series, creation time, name, resourceVersion, started, the
 # types of the Job's true conditions, whether its health is ignored.
 oc get jobs -l lowlat.dev/run-series -o jsonpath='{range .items[*]}{.metadata.labels.lowlat\.dev/run-series}{"\t"}{.metadata.creationTimestamp}{"\t"}{.metadata.name}{"\t"}{.metadata.resourceVersion}{"\t"}{.metadata.annotations.lowlat\.dev/started}{"\t"}{.status.conditions[?(@.status=="True")].type}{"\t"}{.metadata.annotations.argocd\.argoproj\.io/ignore-healthcheck}{"\n"}{end}' |
-  sort -t $'\t' -k1,1 -k2,2r >"${TMPDIR:-/tmp}/runs.$$"
+  sort -t $'\t' -k1,1 -k2,2r -k3,3r >"${TMPDIR:-/tmp}/runs.$$"
 
 series="" kept=0
 while IFS=$'\t' read -r s _ name version started conditions ignored; do
@@ -35,7 +36,7 @@ while IFS=$'\t' read -r s _ name version started conditions ignored; do
   finished=""
   case " $conditions " in *" Complete "* | *" Failed "*) finished=yes ;; esac
   if is_current "$name"; then
-    kept=$((kept + 1))
+    if [ -n "$finished" ]; then kept=$((kept + 1)); fi
     if [ "$ignored" = true ]; then
       oc annotate job "$name" argocd.argoproj.io/ignore-healthcheck- >/dev/null
       echo "$name: current again, its health counts"
@@ -64,7 +65,7 @@ while IFS=$'\t' read -r s _ name version started conditions ignored; do
 done <"${TMPDIR:-/tmp}/runs.$$"
 
 oc get configmaps -l lowlat.dev/results -o jsonpath='{range .items[*]}{.metadata.labels.lowlat\.dev/run-series}{"\t"}{.metadata.creationTimestamp}{"\t"}{.metadata.name}{"\n"}{end}' |
-  sort -t $'\t' -k1,1 -k2,2r >"${TMPDIR:-/tmp}/results.$$"
+  sort -t $'\t' -k1,1 -k2,2r -k3,3r >"${TMPDIR:-/tmp}/results.$$"
 series="" kept=0
 while IFS=$'\t' read -r s _ name; do
   [ -n "$name" ] || continue
