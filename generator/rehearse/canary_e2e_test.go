@@ -111,7 +111,7 @@ func TestCanaryRolloutThenUpdate(t *testing.T) {
 func TestCanaryHoldsThePoolWhenItsRetestFails(t *testing.T) {
 	inv, tr := load(t, repo+"/fixtures/rehearse/canary.yaml")
 	rep := rehearse(t, Options{Inventory: inv, To: Revision{Label: "rollout", Tree: tr},
-		Faults: twin.Faults{FailJob: []string{"lowlat-perf/canary-cnf-*"}}, Speed: faultSpeed, Timeout: 4 * time.Hour})
+		Faults: twin.Faults{FailJob: []string{"lowlat-perf/canary-cnf-*"}}, Speed: faultSpeed, Timeout: 6 * time.Hour})
 	if rep.Converged() {
 		t.Fatal("the rollout converged although the canary's re-test failed")
 	}

@@ -119,10 +119,14 @@ var kindRules = []kindRule{
 	// terminated with whatever runs on them.
 	{Group: "machine.openshift.io", Kind: "MachineSet", Keep: true},
 	{Group: "performance.openshift.io", Kind: "PerformanceProfile", Step: 1, Keep: true},
-	// A pool's tuning marker lands with its profile, so that the Machine
-	// Config Operator renders both at once; the marker of an earlier
-	// tuning is pruned (package tuning, MarkerFor).
-	{Group: "machineconfiguration.openshift.io", Kind: "MachineConfig", Prefix: tuning.MarkerPrefix, Step: 1},
+	// A pool's tuning marker lands once its profile is Healthy, which the
+	// Node Tuning Operator reports when it has written the profile's
+	// machine configs: every rendered config that merges the marker then
+	// merges those too, so the marker in a pool's status means its nodes
+	// run the profile. The marker of an earlier tuning is pruned; it
+	// merges into nothing, so neither costs a reboot (package tuning,
+	// MarkerFor).
+	{Group: "machineconfiguration.openshift.io", Kind: "MachineConfig", Prefix: tuning.MarkerPrefix, Step: 2},
 	{Group: "kubevirt.io", Kind: "VirtualMachine", Options: []string{skipDryRun}},
 	// The waits (package gates) run after everything else of their
 	// component: the Subscriptions, the profiles (step 1), the policies and

@@ -30,11 +30,18 @@ import (
 // content, and its name (a hash of the merged spec,
 // pkg/controller/render/hash.go), stay what the profile makes them.
 // Adding a marker, pruning the one of an earlier tuning, or pruning the
-// marker of a pool that left the inventory reboots no node. It lands in
-// the same sync step as the profile, and the MCO's render controller waits
-// a few seconds after a config changes before it renders
-// (pkg/controller/render/render_controller.go renderDelay), so it is
-// rendered with the profile's configs.
+// marker of a pool that left the inventory reboots no node.
+//
+// The marker lands one sync step after the profile, once the profile is
+// Healthy: the Node Tuning Operator reports it Available when it has
+// written the profile's machine configs (performanceprofile controller,
+// status written after the components are applied). So every rendered
+// config that merges the marker merges the profile's configs as well, and
+// the MCO lists the marker in status.configuration only once all nodes
+// run such a config. A config the operators derive later still (the
+// kubelet config the MCO generates from the profile's KubeletConfig, the
+// kernel arguments TuneD computes) renders again before the rollout ends,
+// and the marker is in that render's sources too.
 const (
 	// MarkerPrefix starts every tuning marker's name.
 	MarkerPrefix = "99-lowlat-"
