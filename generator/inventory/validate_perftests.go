@@ -30,6 +30,11 @@ func validatePerfTests(c *Cluster, p *field.Path) field.ErrorList {
 		return nil
 	}
 	errs := dnsLabel(p.Child("namespace"), pt.Namespace)
+	if pt.Namespace == c.Workloads.Namespace && len(c.Workloads.Pods) > 0 {
+		// Each namespace with runs has its own run scripts and retention
+		// pass, synced by its own Application.
+		errs = append(errs, field.Invalid(p.Child("namespace"), pt.Namespace, "the latency tests run in "+pt.Namespace+" (workloads.namespace); give the perf tests a namespace of their own"))
+	}
 	_, poolErrs := poolOf(c, pt.NodePool, p.Child("nodePool"))
 	errs = append(errs, poolErrs...)
 	errs = append(errs, nonNegative(p.Child("podDensity"), pt.PodDensity)...)

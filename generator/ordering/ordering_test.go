@@ -60,7 +60,7 @@ func TestABrokenTreeBreaksEachRule(t *testing.T) {
 		{name: "workloads synced with the networks", file: apps + "application-lab-workloads.yaml",
 			edit: setWave(5), rule: RuleWorkload, resource: "VirtualMachine ran/du"},
 		{name: "workloads before the tuning", file: apps + "application-lab-workloads.yaml",
-			edit: setWave(-1), rule: RuleWorkload, resource: "Pod ran/oslat-storage"},
+			edit: setWave(-1), rule: RuleWorkload, resource: "Job ran/oslat-storage-"},
 		{name: "the re-test before the change", file: apps + "application-lab-perftest-retest.yaml",
 			edit: setWave(-1), rule: RuleRetest, resource: "Job ran-perf/kube-burner-retest-"},
 		{name: "the baseline with the change", file: apps + "application-lab-perftest-baseline.yaml",

@@ -14,7 +14,7 @@ import (
 const (
 	RuleCRD       = "custom resource after the operator that installs its CRD"
 	RuleNAD       = "network attachment after the SR-IOV policy that creates its resource"
-	RuleWorkload  = "VM or pod after its network attachments and its PerformanceProfile"
+	RuleWorkload  = "VM, pod or latency test after its network attachments and its PerformanceProfile"
 	RuleBaseline  = "baseline test before the change"
 	RuleRetest    = "re-test after the change"
 	RuleNamespace = "namespaced resource after its Namespace"
@@ -153,7 +153,7 @@ func perftestRule(c *cluster) []Violation {
 func machinesRule(c *cluster) []Violation {
 	needsNodes := func(o Resource) bool {
 		return isKind(o, "machineconfiguration.openshift.io", "MachineConfigPool") || isKind(o, "performance.openshift.io", "PerformanceProfile") ||
-			isKind(o, "kubevirt.io", "VirtualMachine") || isKind(o, "", "Pod") ||
+			isKind(o, "kubevirt.io", "VirtualMachine") || isKind(o, "", "Pod") || isLatencyRun(o) ||
 			isKind(o, "batch", "Job") && manifest.Label(o.Object, perftest.PhaseLabel) == perftest.PhaseBaseline
 	}
 	var out []Violation

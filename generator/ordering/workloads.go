@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lowlat/lowlat/generator/manifest"
+	"github.com/lowlat/lowlat/generator/perfrun"
 	"github.com/lowlat/lowlat/generator/sriov"
 )
 
@@ -32,7 +33,13 @@ func nadRule(c *cluster) []Violation {
 	return out
 }
 
-// workloadRule: a VM or pod comes after each attachment it names and after
+// isLatencyRun reports a latency test's run: a Job of the latency phase
+// (package perfrun), whose pod runs on a tuned pool like a workload's.
+func isLatencyRun(r Resource) bool {
+	return isKind(r, "batch", "Job") && manifest.Label(r.Object, perfrun.PhaseLabel) == perfrun.PhaseLatency
+}
+
+// workloadRule: a VM, pod or latency test run comes after each attachment it names and after
 // the PerformanceProfile whose node selector its own contains (that
 // profile's runtime class and isolated CPUs are what it runs on).
 func workloadRule(c *cluster) []Violation {
@@ -44,7 +51,10 @@ func workloadRule(c *cluster) []Violation {
 		case isKind(r, "kubevirt.io", "VirtualMachine"):
 			nads, selector = vmNetworks(r), mapAt(r.Object, "spec", "template", "spec", "nodeSelector")
 		case isKind(r, "", "Pod"):
-			nads, selector = podNetworks(r), mapAt(r.Object, "spec", "nodeSelector")
+			nads, selector = podNetworks(r.Object), mapAt(r.Object, "spec", "nodeSelector")
+		case isLatencyRun(r):
+			template := mapAt(r.Object, "spec", "template")
+			nads, selector = podNetworks(template), mapAt(r.Object, "spec", "template", "spec", "nodeSelector")
 		default:
 			continue
 		}
@@ -85,8 +95,8 @@ func vmNetworks(r Resource) []string {
 
 // podNetworks reads the Multus annotation in either of its forms: a comma
 // separated list of [namespace/]name, or a JSON list of selections.
-func podNetworks(r Resource) []string {
-	value := strings.TrimSpace(manifest.Annotation(r.Object, multusAnnotation))
+func podNetworks(obj map[string]any) []string {
+	value := strings.TrimSpace(manifest.Annotation(obj, multusAnnotation))
 	if value == "" {
 		return nil
 	}

@@ -36,6 +36,9 @@ const (
 	// StartedAnnotation and VerdictAnnotation are set on a run's Job.
 	StartedAnnotation = "lowlat.dev/started"
 	VerdictAnnotation = "lowlat.dev/verdict"
+	// PhaseLatency is the phase of the latency tests (oslat, cyclictest)
+	// that run on a tuned pool with the workloads.
+	PhaseLatency = "latency"
 	// ResultsSuffix ends the name of a run's results ConfigMap.
 	ResultsSuffix = "-results"
 	// Label keys of a run's results, set by publish.sh from the run.
@@ -89,8 +92,10 @@ type Run struct {
 	// revision the results carry.
 	GitOpsNamespace, Application string
 	// Pod carries what the test needs of its pod: node selector,
-	// tolerations, runtime class, security context, extra volumes.
-	Pod kube.PodSpec
+	// tolerations, runtime class, security context, extra volumes; and
+	// PodAnnotations its annotations (CRI-O's, Multus').
+	Pod            kube.PodSpec
+	PodAnnotations map[string]string
 	// Retained puts the run under the retention pass (SeriesLabel on its
 	// Job). Runs that something else keeps, such as a canary's re-tests,
 	// which their CronJob's history limits keep, are left out.
@@ -135,7 +140,7 @@ func Job(r Run) kube.Job {
 		Spec: kube.JobSpec{
 			// A failed run is a result; a retry would mix two runs.
 			BackoffLimit: 0,
-			Template:     kube.PodTemplateSpec{Metadata: kube.TemplateMeta{Labels: labels}, Spec: spec},
+			Template:     kube.PodTemplateSpec{Metadata: kube.TemplateMeta{Labels: labels, Annotations: r.PodAnnotations}, Spec: spec},
 		},
 	}
 }

@@ -20,6 +20,39 @@ revision=$(cat "$dir/revision" 2>/dev/null || echo unknown)
 started=$(cat "$dir/started" 2>/dev/null || echo unknown)
 finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
+# latency.json summarizes a latency test's report, per measured CPU:
+# oslat's Core/Minimum/Average/Maximum lines, or cyclictest's
+# "# Min/Avg/Max Latencies" histogram footer; microseconds.
+summarize() {
+  awk '
+    function list(name, from,   i, out) {
+      out = ""
+      for (i = from; i <= NF; i++) {
+        if ($i ~ /^\(/) break
+        out = out (out == "" ? "" : ",") (name == "cpus" ? "\"" $i "\"" : $i + 0)
+      }
+      return "\"" name "\":[" out "]"
+    }
+    $1 == "Core:"          { cpus = list("cpus", 2); test = "oslat" }
+    $1 == "Minimum:"       { min = list("min", 2); test = "oslat" }
+    $1 == "Average:"       { avg = list("avg", 2) }
+    $1 == "Maximum:"       { max = list("max", 2) }
+    /^# Min Latencies:/    { min = list("min", 4); test = "cyclictest" }
+    /^# Avg Latencies:/    { avg = list("avg", 4) }
+    /^# Max Latencies:/    { max = list("max", 4) }
+    END {
+      if (max == "") exit 1
+      printf "{\"test\":\"%s\",\"unit\":\"us\"", test
+      if (cpus != "") printf ",%s", cpus
+      printf ",%s,%s,%s}\n", min, avg, max
+    }' "$1"
+}
+if [ -f "$dir/test.log" ] && summarize "$dir/test.log" >"$dir/latency.json.tmp" 2>/dev/null; then
+  mv "$dir/latency.json.tmp" "$dir/latency.json"
+else
+  rm -f "$dir/latency.json.tmp"
+fi
+
 # The result files, flattened: kube-burner writes them under
 # <phase>/<uuid>/, whose last part names the run.
 files=()

@@ -42,7 +42,7 @@ func CanaryObjects(c *inventory.Cluster, gitops string, app Application) ([]any,
 			return nil, err
 		}
 		ns, phase := c.PerfTests.Namespace, CanaryPhase(np)
-		results := results(c, np, phase, tuning.TuningHash(np)[:10])
+		results := perfrun.Results(c, np, phase, testKubeBurner, phase, true)
 		job := perfrun.Job(withTest(perfrun.Run{
 			Series: phase, Namespace: ns, ServiceAccount: ServiceAccountName, Results: results,
 			GitOpsNamespace: gitops, Application: app(phase), Pod: kubeBurnerPod(),

@@ -2,14 +2,10 @@ package perftest
 
 import (
 	"fmt"
-	"time"
 
-	"github.com/lowlat/lowlat/generator/gates"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
 	"github.com/lowlat/lowlat/generator/perfrun"
-	"github.com/lowlat/lowlat/generator/sriov"
-	"github.com/lowlat/lowlat/generator/tuning"
 )
 
 // Names of the objects in the perf tests namespace. The ClusterRole and
@@ -21,8 +17,6 @@ const (
 	workDir    = "/work"
 	// testKubeBurner labels kube-burner results.
 	testKubeBurner = "kube-burner"
-	// untuned is the tuning label of a run on pools lowlat has not tuned.
-	untuned = "none"
 )
 
 // Series names the runs of a phase: kube-burner-<phase>.
@@ -90,8 +84,8 @@ func retest(c *inventory.Cluster, gitops string, app Application) (perfrun.Run, 
 	np := c.Pool(pt.NodePool)
 	run := perfrun.Run{
 		Series: Series(PhaseRetest), Namespace: pt.Namespace, ServiceAccount: ServiceAccountName, Retained: true,
-		Results:         results(c, np, PhaseRetest, tuning.TuningHash(np)[:10]),
-		Waits:           Waits(c, np),
+		Results:         perfrun.Results(c, np, PhaseRetest, testKubeBurner, Series(PhaseRetest), true),
+		Waits:           perfrun.PoolWaits(c, np),
 		GitOpsNamespace: gitops, Application: app(PhaseRetest),
 		Pod: kubeBurnerPod(),
 	}
@@ -99,7 +93,7 @@ func retest(c *inventory.Cluster, gitops string, app Application) (perfrun.Run, 
 	// whatever syncs it.
 	hashed := withTest(run, "")
 	hashed.Application, hashed.GitOpsNamespace = "", ""
-	if run.Name, err = perfrun.Name(run.Series, inputs(c, np), data, perfrun.Job(hashed)); err != nil {
+	if run.Name, err = perfrun.Name(run.Series, perfrun.PoolInputs(c, np), data, perfrun.Job(hashed)); err != nil {
 		return perfrun.Run{}, nil, err
 	}
 	return withTest(run, run.Name), data, nil
@@ -115,77 +109,11 @@ func baseline(c *inventory.Cluster, gitops, app string) ([]any, error) {
 	ns, name := c.PerfTests.Namespace, BaselineName()
 	run := withTest(perfrun.Run{
 		Name: name, Series: Series(PhaseBaseline), Namespace: ns, ServiceAccount: ServiceAccountName, Retained: true,
-		Results:         results(c, c.Pool(c.PerfTests.NodePool), PhaseBaseline, untuned),
+		Results:         perfrun.Results(c, c.Pool(c.PerfTests.NodePool), PhaseBaseline, testKubeBurner, Series(PhaseBaseline), false),
 		GitOpsNamespace: gitops, Application: app,
 		Pod: kubeBurnerPod(),
 	}, name)
 	return []any{configMap(ns, name, PhaseBaseline, data), perfrun.Job(run)}, nil
-}
-
-// runWait bounds how long a run waits for its pool: a day, longer than any
-// rollout that goes well (a canary's included: the canary, its re-test,
-// then the held nodes), so that a slow rollout does not fail the run; a
-// stuck one shows on the tuning Application first. A run that a newer
-// commit replaces while it waits is deleted by the retention pass.
-const runWait = 24 * time.Hour
-
-// Waits hold a run on pool np until every node runs the tuning rendered
-// with it (the pool's tuning marker) and advertises the VFs of each of
-// its networks.
-func Waits(c *inventory.Cluster, np *inventory.NodePool) []perfrun.Wait {
-	tuned := gates.PoolRunsArgs(np.NodeRole, tuning.MarkerName(np), np.Replicas)
-	tuned[len(tuned)-1] = "--timeout=" + runWait.String()
-	waits := []perfrun.Wait{{Name: "tuned-" + np.NodeRole, Args: tuned}}
-	for i := range c.Networks {
-		n := &c.Networks[i]
-		if !onPool(c, n, np) {
-			continue
-		}
-		if count, ok := sriov.VFsPerNode(np, n); ok {
-			waits = append(waits, perfrun.Wait{Name: "sriov-" + n.Name, Args: gates.NetworkReadyArgs(sriov.ResourceName(n.Name), tuning.NodeSelector(np), count)})
-		}
-	}
-	return waits
-}
-
-// inputs are what a run on pool np measures besides its own config: the
-// pool's tuning, its SR-IOV networks and the workloads that run on it.
-func inputs(c *inventory.Cluster, np *inventory.NodePool) []any {
-	in := []any{tuning.TuningHash(np)}
-	for i := range c.Networks {
-		if n := &c.Networks[i]; onPool(c, n, np) {
-			in = append(in, sriov.PolicyFor(np, n), n)
-		}
-	}
-	for i := range c.Workloads.VMs {
-		if vm := &c.Workloads.VMs[i]; vm.NodePool == np.Name {
-			in = append(in, vm)
-		}
-	}
-	for i := range c.Workloads.Pods {
-		if pod := &c.Workloads.Pods[i]; pod.NodePool == np.Name {
-			in = append(in, pod)
-		}
-	}
-	return in
-}
-
-func onPool(c *inventory.Cluster, n *inventory.Network, np *inventory.NodePool) bool {
-	for _, q := range c.PoolsOf(n) {
-		if q == np {
-			return true
-		}
-	}
-	return false
-}
-
-// results labels a run's results.
-func results(c *inventory.Cluster, np *inventory.NodePool, phase, tuningHash string) map[string]string {
-	return map[string]string{
-		perfrun.ClusterLabel: c.Name, perfrun.PoolLabel: np.Name, perfrun.PhaseLabel: phase,
-		perfrun.TestLabel: testKubeBurner, perfrun.TuningLabel: tuningHash,
-		perfrun.SeriesLabel: Series(phase),
-	}
 }
 
 func configMap(ns, name, phase string, data map[string]string) kube.ConfigMap {

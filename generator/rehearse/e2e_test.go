@@ -137,11 +137,16 @@ func TestWorkshopConverges(t *testing.T) {
 	if networking < tunedC5 {
 		t.Errorf("networking synced at %s, before cnf-c5 was tuned at %s: SR-IOV would drain nodes the MCO is rebooting", networking, tunedC5)
 	}
-	scheduled := first(t, ev, is(timeline.Run, "", "Pod lowlat-workloads/oslat-c5", "Scheduled"), "the c5 latency test is scheduled")
+	started := first(t, ev, func(e timeline.Event) bool {
+		return e.Kind == timeline.Run && strings.HasPrefix(e.Resource, "Job lowlat-workloads/oslat-c5-") && e.Status == "Ran" && strings.HasPrefix(e.Message, "container start:")
+	}, "the c5 latency test starts")
 	vfs := first(t, ev, is(timeline.Run, "", "Job lowlat-system/lowlat-wait-sriov-cnf-c5-sriov-a", "Complete"), "the SR-IOV gate completes")
-	if scheduled < vfs || scheduled < tunedC5 {
-		t.Errorf("oslat-c5 scheduled at %s, before its pool was tuned (%s) and its VFs advertised (%s)", scheduled, tunedC5, vfs)
+	if started < vfs || started < tunedC5 {
+		t.Errorf("oslat-c5 started at %s, before its pool was tuned (%s) and its VFs advertised (%s)", started, tunedC5, vfs)
 	}
+	first(t, ev, func(e timeline.Event) bool {
+		return e.Kind == timeline.Run && strings.HasPrefix(e.Resource, "Job lowlat-workloads/oslat-c5-") && e.Status == "Complete"
+	}, "the c5 latency test completes")
 	operatorConfig := first(t, ev, is(timeline.Sync, "lab1-operator-config", "", "Running"), "operator-config syncs")
 	for _, csv := range []string{"sriov-network-operator", "kubevirt-hyperconverged"} {
 		gate := first(t, ev, is(timeline.Run, "", "Job lowlat-system/lowlat-wait-csv-"+csv, "Complete"), "the CSV gate of "+csv)

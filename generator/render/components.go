@@ -73,11 +73,21 @@ func tuningObjects(inv *inventory.Inventory, c *inventory.Cluster) ([]any, error
 		if np.Canary {
 			objs = append(objs, tuning.CanaryPoolFor(np))
 		}
-		objs = append(objs, tuning.PerformanceProfileFor(np), tuning.MarkerFor(np), gates.PoolTuned(np.NodeRole, tuning.MarkerName(np), np.Replicas))
+		objs = append(objs, tuning.PerformanceProfileFor(np), tuning.MarkerFor(np), gates.PoolTuned(np.NodeRole, tuning.MarkerName(np), rolloutNodes(np)))
 	}
 	retests, err := perftest.CanaryObjects(c, inv.Spec.GitOps.Namespace, runApplication(c))
 	if err != nil {
 		return nil, err
 	}
 	return append(append(objs, canary.Objects(c)...), retests...), nil
+}
+
+// rolloutNodes is how many node rollouts a pool's tuning takes, for the
+// tuning gate's timeout: one per node, and one more for a canary, whose
+// re-test and release come before the other nodes.
+func rolloutNodes(np *inventory.NodePool) int {
+	if np.Canary {
+		return np.Replicas + 1
+	}
+	return np.Replicas
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/lowlat/lowlat/generator/kube"
 	"github.com/lowlat/lowlat/generator/perfrun"
 	"github.com/lowlat/lowlat/generator/perftest"
+	"github.com/lowlat/lowlat/generator/virt"
 )
 
 // perftestBaseline renders the Test: it syncs before the PerformanceProfile.
@@ -36,12 +37,18 @@ func runApplication(c *inventory.Cluster) perftest.Application {
 	}
 }
 
-// runRevisionRights let the perf runs read the Applications that sync
-// them, whose revision labels their results: a Role in ArgoCD's namespace,
+// runRevisionRights let the perf runs and the latency test runs read the
+// Applications that sync them, whose revision labels their results: a Role in ArgoCD's namespace,
 // beside the Applications, synced by the root with the controller's rights.
 func runRevisionRights(inv *inventory.Inventory, c *inventory.Cluster) []any {
+	var out []any
+	if len(c.Workloads.Pods) > 0 {
+		meta := kube.ObjectMeta{Name: "lowlat-" + c.Name + "-latency-runs", Namespace: inv.Spec.GitOps.Namespace,
+			Labels: kube.Labels(map[string]string{ClusterLabel: c.Name}), Annotations: map[string]string{argocd.SyncWaveAnnotation: strconv.Itoa(controllerRightsWave())}}
+		out = perfrun.RevisionRights(meta, virt.LatencyTestServiceAccount, c.Workloads.Namespace, []string{ChildName(c.Name, ComponentWorkloads)})
+	}
 	if c.PerfTests == nil {
-		return nil
+		return out
 	}
 	app := runApplication(c)
 	apps := []string{app(perftest.PhaseBaseline), app(perftest.PhaseRetest)}
@@ -50,5 +57,5 @@ func runRevisionRights(inv *inventory.Inventory, c *inventory.Cluster) []any {
 	}
 	meta := kube.ObjectMeta{Name: "lowlat-" + c.Name + "-perf-runs", Namespace: inv.Spec.GitOps.Namespace,
 		Labels: kube.Labels(map[string]string{ClusterLabel: c.Name}), Annotations: map[string]string{argocd.SyncWaveAnnotation: strconv.Itoa(controllerRightsWave())}}
-	return perfrun.RevisionRights(meta, perftest.ServiceAccountName, c.PerfTests.Namespace, apps)
+	return append(out, perfrun.RevisionRights(meta, perftest.ServiceAccountName, c.PerfTests.Namespace, apps)...)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/lowlat/lowlat/generator/argocd"
 	"github.com/lowlat/lowlat/generator/gates"
 	"github.com/lowlat/lowlat/generator/manifest"
+	"github.com/lowlat/lowlat/generator/perfrun"
 	"github.com/lowlat/lowlat/generator/perftest"
 	"github.com/lowlat/lowlat/generator/tuning"
 )
@@ -76,8 +77,9 @@ type kindRule struct {
 	// Keep marks objects ArgoCD must never delete: neither a prune when
 	// they leave git nor the deletion of their Application removes them.
 	Keep bool
-	// Prefix limits the rule to objects whose name starts with it.
-	Prefix string
+	// Prefix limits the rule to objects whose name starts with it, and
+	// Label (key=value) to objects with that label.
+	Prefix, Label string
 }
 
 // ignoreExtraneous is the compare option of kept objects. Once such an
@@ -97,6 +99,9 @@ var kindRules = []kindRule{
 	// running, and its pod's log is a record. The retention pass deletes
 	// it once it has finished and newer runs are enough (package perfrun).
 	{Group: "batch", Kind: "Job", Prefix: perftest.Series(perftest.PhaseRetest) + "-", Keep: true},
+	// So does a latency test run (oslat, cyclictest) that a newer one
+	// replaces.
+	{Group: "batch", Kind: "Job", Label: perfrun.PhaseLabel + "=" + perfrun.PhaseLatency, Keep: true},
 	{Group: "", Kind: "ConfigMap", Prefix: perftest.Series(perftest.PhaseRetest) + "-", Keep: true},
 	{Group: "operators.coreos.com", Kind: "OperatorGroup", Keep: true},
 	{Group: "operators.coreos.com", Kind: "Subscription", Keep: true},
@@ -159,7 +164,7 @@ func annotate(component string, obj any) (map[string]any, error) {
 		return nil, err
 	}
 	id := manifest.Identify(m)
-	rule := ruleFor(id)
+	rule := ruleFor(id, m)
 	options := append([]string{}, rule.Options...)
 	if rule.Keep {
 		options = append(options, noPrune, noDelete)
@@ -181,13 +186,23 @@ func annotate(component string, obj any) (map[string]any, error) {
 	return m, nil
 }
 
-func ruleFor(id manifest.ID) kindRule {
+func ruleFor(id manifest.ID, obj map[string]any) kindRule {
 	for _, r := range kindRules {
-		if r.Group == id.Group && r.Kind == id.Kind && (r.Names == nil || contains(r.Names, id.Name)) && strings.HasPrefix(id.Name, r.Prefix) {
+		if r.Group == id.Group && r.Kind == id.Kind && (r.Names == nil || contains(r.Names, id.Name)) && strings.HasPrefix(id.Name, r.Prefix) && hasLabel(obj, r.Label) {
 			return r
 		}
 	}
 	return kindRule{}
+}
+
+// hasLabel reports whether obj carries label key=value; an empty label
+// matches every object.
+func hasLabel(obj map[string]any, label string) bool {
+	if label == "" {
+		return true
+	}
+	key, value, _ := strings.Cut(label, "=")
+	return manifest.Label(obj, key) == value
 }
 
 // annotationsOf returns the object's annotations map, creating it.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/perfrun"
 	"github.com/lowlat/lowlat/generator/tuning"
 )
 
@@ -118,4 +119,73 @@ func TestPodAccess(namespace string) []any {
 			Subjects: []kube.Subject{kube.AccountSubject(LatencyTestServiceAccount, namespace)},
 		},
 	}
+}
+
+// TestRunFor renders an oslat or cyclictest pod as a measured run (package
+// perfrun): Job <pod name>-<hash of its inputs>, so that a change of the
+// pool's tuning, networks or workloads, or of the test, runs it again once
+// the pool runs the change. The test is TestPodFor's container, with its
+// exclusive CPUs; lowlat's own containers keep the pod Guaranteed. Its
+// report (per measured CPU: minimum, average and maximum latency) comes
+// home with the other results as latency.json.
+func TestRunFor(c *inventory.Cluster, pod *inventory.Pod, gitops, app string) (kube.Job, error) {
+	tp, err := TestPodFor(c, pod)
+	if err != nil {
+		return kube.Job{}, err
+	}
+	np := c.Pool(pod.NodePool)
+	spec := tp.Spec
+	test := spec.Containers[0]
+	spec.Containers, spec.RestartPolicy, spec.ServiceAccountName = nil, "", ""
+	run := perfrun.Run{
+		Series: pod.Name, Namespace: c.Workloads.Namespace, ServiceAccount: LatencyTestServiceAccount, Retained: true,
+		Results:         perfrun.Results(c, np, perfrun.PhaseLatency, pod.Test, pod.Name, true),
+		Waits:           perfrun.PoolWaits(c, np),
+		Test:            test,
+		GitOpsNamespace: gitops,
+		Pod:             spec, PodAnnotations: tp.Metadata.Annotations,
+		Guaranteed: true,
+	}
+	if run.Name, err = perfrun.Name(run.Series, perfrun.PoolInputs(c, np), tp, perfrun.Job(run)); err != nil {
+		return kube.Job{}, err
+	}
+	run.Application = app
+	job := perfrun.Job(run)
+	job.Metadata.Labels["lowlat.dev/test"] = pod.Test
+	return job, nil
+}
+
+// TestRunNames names the cluster's latency test runs.
+func TestRunNames(c *inventory.Cluster) ([]string, error) {
+	var out []string
+	for i := range c.Workloads.Pods {
+		job, err := TestRunFor(c, &c.Workloads.Pods[i], "", "")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, job.Metadata.Name)
+	}
+	return out, nil
+}
+
+// waitRules are what the runs' waits read: the pools' MachineConfigPools
+// and the nodes' VFs.
+var waitRules = []kube.PolicyRule{
+	{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: []string{"get", "list", "watch"}},
+	{APIGroups: []string{"machineconfiguration.openshift.io"}, Resources: []string{"machineconfigpools"}, Verbs: []string{"get", "list", "watch"}},
+}
+
+// TestRunAccess renders what the latency test runs need besides
+// TestPodAccess: reading the pools and nodes they wait for, writing their
+// results, the run scripts, and the namespace's retention pass.
+func TestRunAccess(c *inventory.Cluster, keepRuns, keepResults int) ([]any, error) {
+	ns := c.Workloads.Namespace
+	names, err := TestRunNames(c)
+	if err != nil {
+		return nil, err
+	}
+	role, binding := kube.ClusterRoleGrant(kube.ObjectMeta{Name: LatencyTestServiceAccount + "-" + ns, Labels: kube.Labels(nil)}, waitRules, kube.AccountSubject(LatencyTestServiceAccount, ns))
+	out := []any{role, binding, perfrun.Scripts(ns)}
+	out = append(out, perfrun.Rights(ns, LatencyTestServiceAccount)...)
+	return append(out, perfrun.Retention(ns, keepRuns, keepResults, names)...), nil
 }

@@ -120,13 +120,18 @@ func (j *jobs) job(ctx context.Context, job *batchv1.Job) error {
 	}
 	at := j.t.clock.Now().UTC().Format(time.RFC3339)
 	j.t.rec.Add(timeline.Event{Kind: timeline.Run, Resource: ref, Status: "Complete"})
-	return j.status(ctx, job, map[string]any{
+	done := map[string]any{
 		"active": int64(0), "ready": int64(0), "succeeded": int64(1), "completionTime": at,
 		"conditions": []any{
 			map[string]any{"type": "SuccessCriteriaMet", "status": "True", "reason": "CompletionsReached", "message": "Reached expected number of succeeded pods", "lastProbeTime": at, "lastTransitionTime": at},
 			map[string]any{"type": "Complete", "status": "True", "reason": "CompletionsReached", "message": "Reached expected number of succeeded pods", "lastProbeTime": at, "lastTransitionTime": at},
 		},
-	})
+	}
+	if run.failures > 0 {
+		// The API server refuses a status that lowers the failed count.
+		done["failed"] = int64(run.failures)
+	}
+	return j.status(ctx, job, done)
 }
 
 // fail counts a failed pod; past backoffLimit the Job fails, otherwise a

@@ -34,8 +34,11 @@ type process struct {
 	pod     string
 	podSpec *corev1.PodSpec
 	started time.Duration
-	// extraPath is put before oc and kubectl on a script's PATH.
-	extraPath string
+	// extraPath is put before oc and kubectl on a script's PATH;
+	// extraMounts map more paths of a script's arguments to files of the
+	// twin's (a program the twin plays).
+	extraPath   string
+	extraMounts map[string]string
 	// emptyDirs are the pod's emptyDir volumes; nil when the pod has no
 	// files of its own (a pod the kubelet model runs).
 	emptyDirs *emptyDirs
@@ -51,6 +54,8 @@ func (p *process) run(ctx context.Context, c *corev1.Container, state *any) (exi
 		return p.kubeBurner(ctx, c, state)
 	case isOCWait(c):
 		return p.ocWait(ctx, c)
+	case isShell(c) && latencyRunner(c) != "":
+		return p.latencyTest(ctx, c)
 	case isShell(c):
 		return p.script(ctx, c, state)
 	}

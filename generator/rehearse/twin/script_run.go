@@ -90,6 +90,9 @@ func (p *process) prepare(ctx context.Context, c *corev1.Container, dir string) 
 	if err != nil {
 		return nil, nil, err
 	}
+	for from, to := range p.extraMounts {
+		mounts[from] = to
+	}
 	sh.rewritePaths(mounts)
 	if !sh.inline && !underAny(sh.args[sh.at], mounts) {
 		return nil, nil, fmt.Errorf("script %s is not on a ConfigMap volume of the pod, so the twin cannot run it", sh.args[sh.at])
