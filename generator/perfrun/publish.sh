@@ -68,7 +68,9 @@ tail -n 200 "$dir/test.log" >"$dir/log.tail" 2>/dev/null || : >"$dir/log.tail"
 if [ "$code" = 0 ]; then
   verdict=passed
 else
-  verdict=$({ grep -E 'threshold|[Ee]rror' "$dir/log.tail" || true; } | tail -n 3 | tr '\n' ' ' | sed 's/ *$//')
+  # kube-burner logs with logrus: keep the message of its lines.
+  verdict=$({ grep -E 'threshold|[Ee]rror' "$dir/log.tail" || true; } | tail -n 3 |
+    sed -e 's/.*msg="\(.*\)"[^"]*$/\1/' | tr '\n' ';' | sed -e 's/;$//' -e 's/;/; /g')
   verdict=${verdict:-"the test exited $code"}
 fi
 
