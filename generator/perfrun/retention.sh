@@ -6,8 +6,10 @@
 # the ones git holds now, which ArgoCD keeps. For each series, this pass:
 #   - never touches a run that has started (lowlat.dev/started) and not
 #     finished;
-#   - deletes a superseded run that has not started: the delete carries the
-#     resourceVersion read, so a run that starts in between is left alone;
+#   - deletes a superseded run that has not started, when a newer run of
+#     its series exists: the delete carries the resourceVersion read, so a
+#     run that starts in between is left alone, and the newest run stays
+#     even when this pass's list of current runs is older than it;
 #   - takes a finished superseded run out of its Application's health
 #     (argocd.argoproj.io/ignore-healthcheck), so that an old failure does
 #     not hide the verdict of the current run, and puts a current one back;
@@ -29,10 +31,10 @@ is_current() { [[ "$current" == *" $1 "* ]]; }
 oc get jobs -l lowlat.dev/run-series -o jsonpath='{range .items[*]}{.metadata.labels.lowlat\.dev/run-series}{"\t"}{.metadata.creationTimestamp}{"\t"}{.metadata.name}{"\t"}{.metadata.resourceVersion}{"\t"}{.metadata.annotations.lowlat\.dev/started}{"\t"}{.status.conditions[?(@.status=="True")].type}{"\t"}{.metadata.annotations.argocd\.argoproj\.io/ignore-healthcheck}{"\n"}{end}' |
   sort -t $'\t' -k1,1 -k2,2r -k3,3r >"${TMPDIR:-/tmp}/runs.$$"
 
-series="" kept=0
+series="" kept=0 newest=""
 while IFS=$'\t' read -r s _ name version started conditions ignored; do
   [ -n "$name" ] || continue
-  if [ "$s" != "$series" ]; then series=$s kept=0; fi
+  if [ "$s" != "$series" ]; then series=$s kept=0 newest=$name; fi
   finished=""
   case " $conditions " in *" Complete "* | *" Failed "*) finished=yes ;; esac
   if is_current "$name"; then
@@ -44,7 +46,9 @@ while IFS=$'\t' read -r s _ name version started conditions ignored; do
     continue
   fi
   if [ -z "$finished" ]; then
-    if [ -z "$started" ]; then
+    # The newest run of a series is never superseded: this pass may have
+    # been started from a CronJob whose list of current runs predates it.
+    if [ -z "$started" ] && [ "$name" != "$newest" ]; then
       printf '{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Background","preconditions":{"resourceVersion":"%s"}}' "$version" >"${TMPDIR:-/tmp}/delete.$$"
       if oc delete --raw "/apis/batch/v1/namespaces/$ns/jobs/$name" -f "${TMPDIR:-/tmp}/delete.$$" >/dev/null 2>&1; then
         oc delete configmap "$name" --ignore-not-found >/dev/null

@@ -54,17 +54,27 @@ func TestRetentionKeepsWhatItMust(t *testing.T) {
 		name     string
 		started  bool
 		finished batchv1.JobConditionType
+		series   string
 	}{
-		{"run-1", true, batchv1.JobComplete},
-		{"run-2", true, batchv1.JobComplete},
-		{"run-3", true, batchv1.JobFailed},
-		{"run-4", true, ""},  // in progress
-		{"run-5", false, ""}, // superseded before it started
-		{"run-6", false, ""}, // current, waiting for its pool
+		{"run-1", true, batchv1.JobComplete, ""},
+		{"run-2", true, batchv1.JobComplete, ""},
+		{"run-3", true, batchv1.JobFailed, ""},
+		{"run-4", true, "", ""},  // in progress
+		{"run-5", false, "", ""}, // superseded before it started
+		{"run-6", false, "", ""}, // current, waiting for its pool
+		// A series whose newest run this pass does not know as current
+		// (its CronJob predates the commit): the newest stays, the one
+		// it replaced goes.
+		{"stale-1", false, "", "oslat-c5"},
+		{"stale-2", false, "", "oslat-c5"},
 	}
 	for _, r := range runs {
+		series := r.series
+		if series == "" {
+			series = "kube-burner-retest"
+		}
 		job := &batchv1.Job{
-			ObjectMeta: metav1.ObjectMeta{Name: r.name, Namespace: ns, Labels: map[string]string{SeriesLabel: "kube-burner-retest"}},
+			ObjectMeta: metav1.ObjectMeta{Name: r.name, Namespace: ns, Labels: map[string]string{SeriesLabel: series}},
 			Spec: batchv1.JobSpec{Suspend: ptr(true), Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{RestartPolicy: corev1.RestartPolicyNever,
 				Containers: []corev1.Container{{Name: "c", Image: "i"}}}}},
 		}
@@ -92,7 +102,7 @@ func TestRetentionKeepsWhatItMust(t *testing.T) {
 		}
 		for _, cm := range []*corev1.ConfigMap{
 			{ObjectMeta: metav1.ObjectMeta{Name: r.name, Namespace: ns}},
-			{ObjectMeta: metav1.ObjectMeta{Name: r.name + ResultsSuffix, Namespace: ns, Labels: map[string]string{ResultsLabel: "kube-burner", SeriesLabel: "kube-burner-retest"}}},
+			{ObjectMeta: metav1.ObjectMeta{Name: r.name + ResultsSuffix, Namespace: ns, Labels: map[string]string{ResultsLabel: "kube-burner", SeriesLabel: series}}},
 		} {
 			if _, err := cs.CoreV1().ConfigMaps(ns).Create(ctx, cm, metav1.CreateOptions{}); err != nil {
 				t.Fatal(err)
@@ -118,7 +128,7 @@ func TestRetentionKeepsWhatItMust(t *testing.T) {
 	}
 	sort.Strings(left)
 	sort.Strings(ignored)
-	if diff := cmp.Diff([]string{"run-2", "run-3", "run-4", "run-6"}, left); diff != "" {
+	if diff := cmp.Diff([]string{"run-2", "run-3", "run-4", "run-6", "stale-2"}, left); diff != "" {
 		t.Errorf("runs left (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"run-2", "run-3"}, ignored); diff != "" {
@@ -135,7 +145,7 @@ func TestRetentionKeepsWhatItMust(t *testing.T) {
 		}
 	}
 	sort.Strings(configs)
-	want := []string{"run-2", "run-3", "run-4", "run-4-results", "run-5-results", "run-6", "run-6-results"}
+	want := []string{"run-2", "run-3", "run-4", "run-4-results", "run-5-results", "run-6", "run-6-results", "stale-1-results", "stale-2", "stale-2-results"}
 	if diff := cmp.Diff(want, configs); diff != "" {
 		t.Errorf("ConfigMaps left (-want +got):\n%s", diff)
 	}
