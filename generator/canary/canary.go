@@ -63,44 +63,13 @@ func Objects(c *inventory.Cluster) []any {
 
 // cronJob runs one pass of the script every Schedule, never two at once.
 func cronJob(pools []string, ns, perf string) kube.CronJob {
-	yes, no := true, false
-	deadline, startBy := int64(passDeadline), int64(passDeadline)
-	kept, failedKept := int32(passesKept), int32(failedPassesKept)
-	labels := map[string]string{"app.kubernetes.io/name": Name}
-	return kube.CronJob{
-		TypeMeta: kube.TypeMeta{APIVersion: kube.BatchAPIVersion, Kind: "CronJob"},
-		Metadata: kube.ObjectMeta{Name: Name, Namespace: ns, Labels: kube.Labels(labels)},
-		Spec: kube.CronJobSpec{
-			Schedule: Schedule, ConcurrencyPolicy: "Forbid", StartingDeadlineSeconds: &startBy,
-			SuccessfulJobsHistoryLimit: &kept, FailedJobsHistoryLimit: &failedKept,
-			JobTemplate: kube.JobTemplateSpec{
-				Metadata: kube.TemplateMeta{Labels: labels},
-				Spec: kube.JobSpec{
-					BackoffLimit: 0, ActiveDeadlineSeconds: &deadline,
-					Template: kube.PodTemplateSpec{
-						Metadata: kube.TemplateMeta{Labels: labels},
-						Spec: kube.PodSpec{
-							RestartPolicy:      "Never",
-							ServiceAccountName: Name,
-							SecurityContext:    &kube.PodSecurityContext{RunAsNonRoot: &yes, SeccompProfile: &kube.SeccompProfile{Type: "RuntimeDefault"}},
-							Containers: []kube.Container{{
-								Name: "pass", Image: gates.Image,
-								Command: append([]string{"/bin/bash", scriptDir + "/" + ScriptKey}, pools...),
-								Env:     []kube.EnvVar{{Name: "PERF_NAMESPACE", Value: perf}},
-								Resources: kube.ResourceRequirements{
-									Requests: map[string]string{"cpu": "10m", "memory": "64Mi"},
-									Limits:   map[string]string{"memory": "256Mi"},
-								},
-								SecurityContext: &kube.SecurityContext{AllowPrivilegeEscalation: &no, Capabilities: &kube.Capabilities{Drop: []string{"ALL"}}},
-								VolumeMounts:    []kube.VolumeMount{{Name: "script", MountPath: scriptDir}},
-							}},
-							Volumes: []kube.Volume{{Name: "script", ConfigMap: &kube.ConfigMapVolumeSource{Name: Name}}},
-						},
-					},
-				},
-			},
-		},
-	}
+	return gates.PassCronJob(gates.Pass{
+		Name: Name, Namespace: ns, ServiceAccount: Name, Schedule: Schedule,
+		Deadline: passDeadline, Kept: passesKept, FailedKept: failedPassesKept,
+		Command:       append([]string{"/bin/bash", scriptDir + "/" + ScriptKey}, pools...),
+		Env:           []kube.EnvVar{{Name: "PERF_NAMESPACE", Value: perf}},
+		ScriptsVolume: "script", ScriptsConfigMap: Name, ScriptsDir: scriptDir,
+	})
 }
 
 // access is the controller's account: it reads pools and nodes, patches

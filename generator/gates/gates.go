@@ -150,3 +150,62 @@ func labelSelector(m map[string]string) string {
 
 // escapeDots escapes the dots of a map key for kubectl's JSONPath.
 func escapeDots(key string) string { return strings.ReplaceAll(key, ".", `\.`) }
+
+// Pass is a script run one pass at a time by a CronJob, in the cli image:
+// the canary controller's and the perf runs' retention.
+type Pass struct {
+	Name, Namespace, ServiceAccount string
+	Schedule                        string
+	// Deadline ends a pass that hangs (seconds), and is how late a missed
+	// start may still run.
+	Deadline int64
+	// Kept and FailedKept are the finished passes whose pods stay for
+	// `oc logs`.
+	Kept, FailedKept int32
+	Command          []string
+	Env              []kube.EnvVar
+	// ScriptsVolume is the volume of the ConfigMap ScriptsConfigMap,
+	// mounted at ScriptsDir.
+	ScriptsVolume, ScriptsConfigMap, ScriptsDir string
+}
+
+// PassCronJob runs p every schedule, never two passes at once, each as the
+// restricted pod security profile allows.
+func PassCronJob(p Pass) kube.CronJob {
+	yes, no := true, false
+	deadline, startBy := p.Deadline, p.Deadline
+	kept, failedKept := p.Kept, p.FailedKept
+	labels := map[string]string{"app.kubernetes.io/name": p.Name}
+	return kube.CronJob{
+		TypeMeta: kube.TypeMeta{APIVersion: kube.BatchAPIVersion, Kind: "CronJob"},
+		Metadata: kube.ObjectMeta{Name: p.Name, Namespace: p.Namespace, Labels: kube.Labels(labels)},
+		Spec: kube.CronJobSpec{
+			Schedule: p.Schedule, ConcurrencyPolicy: "Forbid", StartingDeadlineSeconds: &startBy,
+			SuccessfulJobsHistoryLimit: &kept, FailedJobsHistoryLimit: &failedKept,
+			JobTemplate: kube.JobTemplateSpec{
+				Metadata: kube.TemplateMeta{Labels: labels},
+				Spec: kube.JobSpec{
+					BackoffLimit: 0, ActiveDeadlineSeconds: &deadline,
+					Template: kube.PodTemplateSpec{
+						Metadata: kube.TemplateMeta{Labels: labels},
+						Spec: kube.PodSpec{
+							RestartPolicy:      "Never",
+							ServiceAccountName: p.ServiceAccount,
+							SecurityContext:    &kube.PodSecurityContext{RunAsNonRoot: &yes, SeccompProfile: &kube.SeccompProfile{Type: "RuntimeDefault"}},
+							Containers: []kube.Container{{
+								Name: "pass", Image: Image, Command: p.Command, Env: p.Env,
+								Resources: kube.ResourceRequirements{
+									Requests: map[string]string{"cpu": "10m", "memory": "64Mi"},
+									Limits:   map[string]string{"memory": "256Mi"},
+								},
+								SecurityContext: &kube.SecurityContext{AllowPrivilegeEscalation: &no, Capabilities: &kube.Capabilities{Drop: []string{"ALL"}}},
+								VolumeMounts:    []kube.VolumeMount{{Name: p.ScriptsVolume, MountPath: p.ScriptsDir}},
+							}},
+							Volumes: []kube.Volume{{Name: p.ScriptsVolume, ConfigMap: &kube.ConfigMapVolumeSource{Name: p.ScriptsConfigMap}}},
+						},
+					},
+				},
+			},
+		},
+	}
+}

@@ -3,6 +3,7 @@ package perfrun
 import (
 	"sort"
 
+	"github.com/lowlat/lowlat/generator/gates"
 	"github.com/lowlat/lowlat/generator/kube"
 )
 
@@ -45,48 +46,17 @@ func RevisionRights(meta kube.ObjectMeta, account, ns string, applications []str
 // the CronJob that runs retention.sh every RetentionInterval with the
 // counts to keep and the runs git holds now.
 func Retention(ns string, keepRuns, keepResults int, current []string) []any {
-	yes, no := true, false
 	subject := kube.AccountSubject(retentionName, ns)
 	role, binding := kube.RoleGrant(kube.ObjectMeta{Name: retentionName, Namespace: ns, Labels: kube.Labels(nil)}, []kube.PolicyRule{
 		{APIGroups: []string{"batch"}, Resources: []string{"jobs"}, Verbs: []string{"get", "list", "patch", "delete"}},
 		{APIGroups: []string{""}, Resources: []string{"configmaps"}, Verbs: []string{"list", "delete"}},
 	}, subject)
-	deadline := int64(retentionPass)
-	kept, failedKept := int32(1), int32(3)
-	labels := map[string]string{"app.kubernetes.io/name": retentionName}
-	args := append([]string{"/bin/bash", scriptsDir + "/retention.sh", itoa(keepRuns), itoa(keepResults)}, sorted(current)...)
-	cron := kube.CronJob{
-		TypeMeta: kube.TypeMeta{APIVersion: kube.BatchAPIVersion, Kind: "CronJob"},
-		Metadata: kube.ObjectMeta{Name: retentionName, Namespace: ns, Labels: kube.Labels(labels)},
-		Spec: kube.CronJobSpec{
-			Schedule: schedule(RetentionInterval), ConcurrencyPolicy: "Forbid", StartingDeadlineSeconds: &deadline,
-			SuccessfulJobsHistoryLimit: &kept, FailedJobsHistoryLimit: &failedKept,
-			JobTemplate: kube.JobTemplateSpec{
-				Metadata: kube.TemplateMeta{Labels: labels},
-				Spec: kube.JobSpec{
-					BackoffLimit: 0, ActiveDeadlineSeconds: &deadline,
-					Template: kube.PodTemplateSpec{
-						Metadata: kube.TemplateMeta{Labels: labels},
-						Spec: kube.PodSpec{
-							RestartPolicy:      "Never",
-							ServiceAccountName: retentionName,
-							SecurityContext:    &kube.PodSecurityContext{RunAsNonRoot: &yes, SeccompProfile: &kube.SeccompProfile{Type: "RuntimeDefault"}},
-							Containers: []kube.Container{{
-								Name: "pass", Image: cliImage(), Command: args,
-								Resources: kube.ResourceRequirements{
-									Requests: map[string]string{"cpu": "10m", "memory": "64Mi"},
-									Limits:   map[string]string{"memory": "256Mi"},
-								},
-								SecurityContext: &kube.SecurityContext{AllowPrivilegeEscalation: &no, Capabilities: &kube.Capabilities{Drop: []string{"ALL"}}},
-								VolumeMounts:    []kube.VolumeMount{{Name: "scripts", MountPath: scriptsDir}},
-							}},
-							Volumes: []kube.Volume{{Name: "scripts", ConfigMap: &kube.ConfigMapVolumeSource{Name: ScriptsName}}},
-						},
-					},
-				},
-			},
-		},
-	}
+	cron := gates.PassCronJob(gates.Pass{
+		Name: retentionName, Namespace: ns, ServiceAccount: retentionName, Schedule: schedule(RetentionInterval),
+		Deadline: retentionPass, Kept: 1, FailedKept: 3,
+		Command:       append([]string{"/bin/bash", scriptsDir + "/retention.sh", itoa(keepRuns), itoa(keepResults)}, sorted(current)...),
+		ScriptsVolume: "scripts", ScriptsConfigMap: ScriptsName, ScriptsDir: scriptsDir,
+	})
 	return []any{kube.NewServiceAccount(retentionName, ns), role, binding, cron}
 }
 
