@@ -16,8 +16,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/clientcmd"
-	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"github.com/lowlat/lowlat/generator/e2e"
 )
@@ -162,18 +160,8 @@ func runRetention(t *testing.T, bin string, cluster *e2e.Cluster, args ...string
 	if err := os.Symlink(filepath.Join(bin, "kubectl"), filepath.Join(path, "oc")); err != nil {
 		t.Fatal(err)
 	}
-	cfg := cluster.Config
-	kc := clientcmdapi.NewConfig()
-	c := clientcmdapi.NewCluster()
-	c.Server, c.CertificateAuthority, c.CertificateAuthorityData = cfg.Host, cfg.CAFile, cfg.CAData
-	u := clientcmdapi.NewAuthInfo()
-	u.Token, u.TokenFile = cfg.BearerToken, cfg.BearerTokenFile
-	u.ClientCertificate, u.ClientCertificateData, u.ClientKey, u.ClientKeyData = cfg.CertFile, cfg.CertData, cfg.KeyFile, cfg.KeyData
-	ctx := clientcmdapi.NewContext()
-	ctx.Cluster, ctx.AuthInfo, ctx.Namespace = "e2e", "admin", "lowlat-perf"
-	kc.Clusters["e2e"], kc.AuthInfos["admin"], kc.Contexts["e2e"], kc.CurrentContext = c, u, ctx, "e2e"
 	file := filepath.Join(dir, "kubeconfig")
-	if err := clientcmd.WriteToFile(*kc, file); err != nil {
+	if err := cluster.WriteKubeconfig(file, "lowlat-perf"); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command("bash", append([]string{"retention.sh"}, args...)...)

@@ -16,9 +16,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/clientcmd"
-	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"github.com/lowlat/lowlat/generator/e2e"
 	"github.com/lowlat/lowlat/generator/perfrun"
@@ -34,7 +31,7 @@ type publisher struct {
 	scriptPath string
 }
 
-func newPublisher(t *testing.T, binDir string, cfg *rest.Config) *publisher {
+func newPublisher(t *testing.T, binDir string, cluster *e2e.Cluster) *publisher {
 	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
@@ -46,17 +43,8 @@ func newPublisher(t *testing.T, binDir string, cfg *rest.Config) *publisher {
 			t.Fatal(err)
 		}
 	}
-	kc := clientcmdapi.NewConfig()
-	cluster := clientcmdapi.NewCluster()
-	cluster.Server, cluster.CertificateAuthority, cluster.CertificateAuthorityData = cfg.Host, cfg.CAFile, cfg.CAData
-	user := clientcmdapi.NewAuthInfo()
-	user.Token, user.TokenFile = cfg.BearerToken, cfg.BearerTokenFile
-	user.ClientCertificate, user.ClientCertificateData, user.ClientKey, user.ClientKeyData = cfg.CertFile, cfg.CertData, cfg.KeyFile, cfg.KeyData
-	ctx := clientcmdapi.NewContext()
-	ctx.Cluster, ctx.AuthInfo, ctx.Namespace = "e2e", "admin", "lowlat-perf"
-	kc.Clusters["e2e"], kc.AuthInfos["admin"], kc.Contexts["e2e"], kc.CurrentContext = cluster, user, ctx, "e2e"
 	file := filepath.Join(dir, "kubeconfig")
-	if err := clientcmd.WriteToFile(*kc, file); err != nil {
+	if err := cluster.WriteKubeconfig(file, "lowlat-perf"); err != nil {
 		t.Fatal(err)
 	}
 	return &publisher{t: t, bin: bin, kube: file, scriptPath: filepath.Join(repo, "generator", "perfrun", "publish.sh")}
@@ -142,7 +130,7 @@ func TestPullFromAnAPIServer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p := newPublisher(t, bin, cluster.Config)
+	p := newPublisher(t, bin, cluster)
 	p.publish("kube-burner-baseline", "baseline", repo+"/fixtures/kube-burner/baseline", 0, nil)
 	p.publish("kube-burner-retest-aaaaaaaaaa", "retest", repo+"/fixtures/kube-burner/retest", 0, nil)
 	failed := p.publish("kube-burner-retest-cccccccccc", "retest", repo+"/fixtures/kube-burner/retest", 4, func(dir string) {
