@@ -61,10 +61,15 @@ func appObjects(inv *inventory.Inventory, c *inventory.Cluster, rendered rendere
 		}
 		children = append(children, childApplication(inv, c, comp.Name, objs, created))
 	}
-	out := append(controllerRights(inv, c, rendered), runRevisionRights(inv, c)...)
-	out = append(out, project(inv, c, rendered, children))
+	var out []any
+	for _, o := range append(controllerRights(inv, c, rendered), runRevisionRights(inv, c)...) {
+		out = append(out, manifest.Commented{Object: o, Comments: []manifest.Comment{{Path: waveKey,
+			Text: fmt.Sprintf("wave %d: ArgoCD's rights, before the AppProject (%d) and everything synced with them", controllerRightsWave(), projectWave())}}})
+	}
+	out = append(out, manifest.Commented{Object: project(inv, c, rendered, children), Comments: []manifest.Comment{{Path: waveKey,
+		Text: fmt.Sprintf("wave %d: before every child Application, which names it", projectWave())}}})
 	for _, a := range children {
-		out = append(out, a)
+		out = append(out, manifest.Commented{Object: a, Comments: []manifest.Comment{applicationWaveComment(a.Metadata.Labels[ComponentLabel])}})
 	}
 	return out
 }

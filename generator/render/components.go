@@ -5,6 +5,7 @@ import (
 	"github.com/lowlat/lowlat/generator/gates"
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/machines"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/perftest"
 	"github.com/lowlat/lowlat/generator/tuning"
 )
@@ -73,7 +74,8 @@ func tuningObjects(inv *inventory.Inventory, c *inventory.Cluster) ([]any, error
 		if np.Canary {
 			objs = append(objs, tuning.CanaryPoolFor(np))
 		}
-		objs = append(objs, tuning.PerformanceProfileFor(np), tuning.MarkerFor(np), gates.PoolTuned(np.NodeRole, tuning.MarkerName(np), rolloutNodes(np)))
+		profile := manifest.Commented{Object: tuning.PerformanceProfileFor(np), Comments: tuning.ProfileComments(np)}
+		objs = append(objs, profile, tuning.MarkerFor(np), gates.PoolTuned(np.NodeRole, tuning.MarkerName(np), rolloutNodes(np)))
 	}
 	retests, err := perftest.CanaryObjects(c, inv.Spec.GitOps.Namespace, runApplication(c))
 	if err != nil {

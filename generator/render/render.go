@@ -7,6 +7,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/layout"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/tree"
 )
 
@@ -32,7 +33,22 @@ type renderedCluster map[string][]map[string]any
 
 // shared is what every cluster shares, by component: the annotated objects
 // of base/<component>/.
-type shared map[string][]map[string]any
+type shared map[string][]annotated
+
+// annotated is an annotated object and the comments its file carries.
+type annotated struct {
+	m        map[string]any
+	comments []manifest.Comment
+}
+
+// maps lists the objects' maps.
+func maps(objs []annotated) []map[string]any {
+	out := make([]map[string]any, len(objs))
+	for i, o := range objs {
+		out[i] = o.m
+	}
+	return out
+}
 
 // renderBase annotates the objects every cluster shares, by component.
 func renderBase(inv *inventory.Inventory) (shared, error) {
@@ -56,7 +72,7 @@ func renderBase(inv *inventory.Inventory) (shared, error) {
 // order, that both the committed tree (clusterUnit) and the KRM function
 // (ClusterObjects) are built from: fn gets each component's shared objects
 // and the cluster's own, annotated.
-func eachComponent(inv *inventory.Inventory, c *inventory.Cluster, base shared, fn func(component string, base, own []map[string]any) error) error {
+func eachComponent(inv *inventory.Inventory, c *inventory.Cluster, base shared, fn func(component string, base, own []annotated) error) error {
 	for _, comp := range Components {
 		var objs []any
 		if comp.Cluster != nil {
@@ -89,8 +105,8 @@ func ClusterObjects(inv *inventory.Inventory, cluster string) ([]map[string]any,
 		return nil, err
 	}
 	var out []map[string]any
-	err = eachComponent(inv, c, base, func(_ string, base, own []map[string]any) error {
-		out = append(append(out, base...), own...)
+	err = eachComponent(inv, c, base, func(_ string, base, own []annotated) error {
+		out = append(append(out, maps(base)...), maps(own)...)
 		return nil
 	})
 	return out, err
@@ -111,10 +127,10 @@ func relBase(component string) string {
 	return path.Join("..", "..", "..", "..", layout.BaseDir(component))
 }
 
-func annotateAll(component string, objs []any) ([]map[string]any, error) {
-	out := make([]map[string]any, 0, len(objs))
+func annotateAll(component string, objs []any) ([]annotated, error) {
+	out := make([]annotated, 0, len(objs))
 	for _, obj := range objs {
-		annotated, err := annotate(component, obj)
+		annotated, err := annotateObject(component, obj)
 		if err != nil {
 			return nil, err
 		}

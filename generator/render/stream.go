@@ -140,10 +140,10 @@ func clusterUnit(inv *inventory.Inventory, c *inventory.Cluster, base shared) (U
 	extra := map[string][]string{}
 	rendered := renderedCluster{}
 	root := layout.ClusterDir(c.Name)
-	err := eachComponent(inv, c, base, func(comp string, base, own []map[string]any) error {
+	err := eachComponent(inv, c, base, func(comp string, base, own []annotated) error {
 		dir := path.Join(root, comp)
-		for _, m := range own {
-			if _, err := t.AddObject(dir, m); err != nil {
+		for _, o := range own {
+			if _, err := t.AddObject(dir, o.m, o.comments...); err != nil {
 				return err
 			}
 		}
@@ -152,7 +152,7 @@ func clusterUnit(inv *inventory.Inventory, c *inventory.Cluster, base shared) (U
 		}
 		if len(own) > 0 || len(base) > 0 {
 			extra[root] = append(extra[root], comp)
-			rendered[comp] = append(append([]map[string]any{}, base...), own...)
+			rendered[comp] = append(maps(base), maps(own)...)
 		}
 		return nil
 	})
@@ -185,8 +185,8 @@ func fleetUnit(inv *inventory.Inventory, base shared, clusters []string, kinds [
 	t := tree.New()
 	u := Unit{Dirs: fleetDirs, Tree: t}
 	for _, comp := range Components {
-		for _, m := range base[comp.Name] {
-			if _, err := t.AddObject(layout.BaseDir(comp.Name), m); err != nil {
+		for _, o := range base[comp.Name] {
+			if _, err := t.AddObject(layout.BaseDir(comp.Name), o.m, o.comments...); err != nil {
 				return Unit{}, err
 			}
 		}

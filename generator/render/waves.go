@@ -25,14 +25,27 @@ import (
 // #8778, #27917), so the resource waves repeat the plan: synced as one
 // Application, overlays/aws/<cluster> follows the same order.
 var componentWaves = map[string]int{
-	ComponentOperators:        -10, // Namespaces, OperatorGroups, Subscriptions
-	ComponentOperatorConfig:   -5,  // SriovOperatorConfig, HyperConverged
-	ComponentMachines:         -4,  // MachineSets: the pools' nodes, before anything measures or tunes them
-	ComponentPerftestBaseline: -3,  // kube-burner Test, before the change
-	ComponentTuning:           0,   // MachineConfigPools, PerformanceProfiles: the Change
-	ComponentNetworking:       5,   // SR-IOV policies, then their attachments
-	ComponentWorkloads:        10,  // VMs and test pods on the tuned pools
-	ComponentPerftestRetest:   20,  // kube-burner Re-test, after the change
+	ComponentOperators:        -10,
+	ComponentOperatorConfig:   -5,
+	ComponentMachines:         -4,
+	ComponentPerftestBaseline: -3,
+	ComponentTuning:           0,
+	ComponentNetworking:       5,
+	ComponentWorkloads:        10,
+	ComponentPerftestRetest:   20,
+}
+
+// componentWhy says what each wave holds and why it comes where it does;
+// rendered files carry it beside their wave.
+var componentWhy = map[string]string{
+	ComponentOperators:        "Namespaces, OperatorGroups, Subscriptions: the operators, whose CRDs every later wave uses",
+	ComponentOperatorConfig:   "SriovOperatorConfig, HyperConverged: the operators' configuration, once their CRDs exist",
+	ComponentMachines:         "MachineSets: the pools' nodes, before anything measures or tunes them",
+	ComponentPerftestBaseline: "the baseline kube-burner run (Test), on the pools before the change",
+	ComponentTuning:           "MachineConfigPools and PerformanceProfiles (Change)",
+	ComponentNetworking:       "SR-IOV policies and attachments, on the tuned pools",
+	ComponentWorkloads:        "VMs and latency tests, on the tuned pools with their networks",
+	ComponentPerftestRetest:   "the kube-burner re-test (Re-test), after everything it measures",
 }
 
 // projectWave puts a cluster's AppProject before every child Application
@@ -71,8 +84,10 @@ type kindRule struct {
 	// Names limits the rule to these objects; nil means every object.
 	Names []string
 	// Step orders the kind after others of its component, within one
-	// Application: it is added to the component's wave.
+	// Application: it is added to the component's wave. StepWhy says
+	// why, in the rendered files.
 	Step    int
+	StepWhy string
 	Options []string
 	// Keep marks objects ArgoCD must never delete: neither a prune when
 	// they leave git nor the deletion of their Application removes them.
@@ -114,7 +129,7 @@ var kindRules = []kindRule{
 	{Group: "sriovnetwork.openshift.io", Kind: "SriovNetwork", Options: []string{skipDryRun}},
 	// The attachment names the resource its policy creates. Its CRD is
 	// OpenShift's own (Multus), present before any sync.
-	{Group: "k8s.cni.cncf.io", Kind: "NetworkAttachmentDefinition", Step: 1},
+	{Group: "k8s.cni.cncf.io", Kind: "NetworkAttachmentDefinition", Step: 1, StepWhy: "after the policy that creates its resource"},
 	// Deleting a profile or a pool reboots the pool's nodes into the plain
 	// worker configuration. A profile selects its pool by label: the pool
 	// must have taken its nodes (Healthy) before the profile's machine
@@ -123,7 +138,7 @@ var kindRules = []kindRule{
 	// Deleting a MachineSet deletes its Machines: the pool's instances are
 	// terminated with whatever runs on them.
 	{Group: "machine.openshift.io", Kind: "MachineSet", Keep: true},
-	{Group: "performance.openshift.io", Kind: "PerformanceProfile", Step: 1, Keep: true},
+	{Group: "performance.openshift.io", Kind: "PerformanceProfile", Step: 1, StepWhy: "after its MachineConfigPool has taken the pool's nodes", Keep: true},
 	// A pool's tuning marker lands once its profile is Healthy, which the
 	// Node Tuning Operator reports when it has written the profile's
 	// machine configs: every rendered config that merges the marker then
@@ -131,12 +146,12 @@ var kindRules = []kindRule{
 	// run the profile. The marker of an earlier tuning is pruned; it
 	// merges into nothing, so neither costs a reboot (package tuning,
 	// MarkerFor).
-	{Group: "machineconfiguration.openshift.io", Kind: "MachineConfig", Prefix: tuning.MarkerPrefix, Step: 2},
+	{Group: "machineconfiguration.openshift.io", Kind: "MachineConfig", Prefix: tuning.MarkerPrefix, Step: 2, StepWhy: "once its profile is Available, so that the pool's status names it only when its nodes run the profile"},
 	{Group: "kubevirt.io", Kind: "VirtualMachine", Options: []string{skipDryRun}},
 	// The waits (package gates) run after everything else of their
 	// component: the Subscriptions, the profiles (step 1), the policies and
 	// attachments (step 1).
-	{Group: "batch", Kind: "Job", Prefix: gates.JobPrefix, Step: 2},
+	{Group: "batch", Kind: "Job", Prefix: gates.JobPrefix, Step: 2, StepWhy: "a wait, after what it waits for"},
 	{Group: "cdi.kubevirt.io", Kind: "DataVolume", Options: []string{skipDryRun}},
 }
 
@@ -147,6 +162,42 @@ func ComponentWave(component string) (int, error) {
 		return 0, fmt.Errorf("component %q has no sync wave in render/waves.go", component)
 	}
 	return w, nil
+}
+
+// annotateObject is annotate for an object that may carry comments
+// (manifest.Commented); its file also says which wave it is in and why.
+func annotateObject(component string, obj any) (annotated, error) {
+	var comments []manifest.Comment
+	if c, ok := obj.(manifest.Commented); ok {
+		obj, comments = c.Object, c.Comments
+	}
+	m, err := annotate(component, obj)
+	if err != nil {
+		return annotated{}, err
+	}
+	rule := ruleFor(manifest.Identify(m), m)
+	return annotated{m: m, comments: append(comments, resourceWaveComment(component, rule))}, nil
+}
+
+// waveKey is the path of the sync-wave annotation, for its comment.
+var waveKey = []string{"metadata", "annotations", argocd.SyncWaveAnnotation}
+
+// resourceWaveComment says which wave a resource of component is in, and
+// why.
+func resourceWaveComment(component string, rule kindRule) manifest.Comment {
+	wave := componentWaves[component]
+	text := fmt.Sprintf("wave %d, component %s: %s", wave, component, componentWhy[component])
+	if rule.Step > 0 {
+		text = fmt.Sprintf("wave %d, component %s (%d) + %d: %s", wave+rule.Step, component, wave, rule.Step, rule.StepWhy)
+	}
+	return manifest.Comment{Path: waveKey, Text: text}
+}
+
+// applicationWaveComment says why a component's Application syncs where
+// it does among its cluster's.
+func applicationWaveComment(component string) manifest.Comment {
+	return manifest.Comment{Path: waveKey, Text: fmt.Sprintf("wave %d: %s; the root syncs its children in wave order, each once the one before is Healthy",
+		componentWaves[component], componentWhy[component])}
 }
 
 // annotate returns obj as a JSON map with its sync wave and sync options.

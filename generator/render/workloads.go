@@ -2,6 +2,7 @@ package render
 
 import (
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/virt"
 )
 
@@ -15,7 +16,7 @@ func workloadObjects(inv *inventory.Inventory, c *inventory.Cluster) ([]any, err
 		if err != nil {
 			return nil, err
 		}
-		objs = append(objs, vm)
+		objs = append(objs, manifest.Commented{Object: vm, Comments: virt.VMComments(c, &c.Workloads.VMs[i])})
 	}
 	if len(c.Workloads.Pods) > 0 {
 		keepRuns, keepResults := inventory.DefaultKeepRuns, inventory.DefaultKeepResults

@@ -1,10 +1,12 @@
 package sriov
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/operators"
 	"github.com/lowlat/lowlat/generator/tuning"
 )
@@ -69,6 +71,36 @@ func PolicyFor(np *inventory.NodePool, n *inventory.Network) SriovNetworkNodePol
 	}
 }
 
+// PolicyComments say which subnet a policy's netFilter names, and how many
+// interfaces it finds there on each of the pool's nodes.
+func PolicyComments(np *inventory.NodePool, n *inventory.Network) []manifest.Comment {
+	where := ""
+	if n.AvailabilityZone != "" {
+		where = " in " + n.AvailabilityZone
+	}
+	text := fmt.Sprintf("%s%s, network %s: the operator's AWS platform names an interface's subnet without \"subnet-\"", n.SubnetID, where, n.Name)
+	if count, ok := VFsPerNode(np, n); ok && len(np.Instances) > 0 {
+		text += fmt.Sprintf("\n%s of each of %s's discovered instances %s in it: one VF each (numVfs %d), resource openshift.io/%s",
+			counted(count, "ENI", "ENIs"), np.Name, isAre(count), vfsPerENI, ResourceName(n.Name))
+	}
+	return []manifest.Comment{{Path: []string{"spec", "nicSelector", "netFilter"}, Text: text}}
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// counted is n with its noun in the singular or the plural.
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // NetworkAttachmentDefinitionFor renders the attachment pods and VMs name to
 // get a VF of the network.
 func NetworkAttachmentDefinitionFor(n *inventory.Network) (NetworkAttachmentDefinition, error) {
@@ -98,7 +130,7 @@ func Objects(c *inventory.Cluster) ([]any, error) {
 		for j := range c.Networks {
 			n := &c.Networks[j]
 			if onPool(c, n, np) {
-				objs = append(objs, PolicyFor(np, n))
+				objs = append(objs, manifest.Commented{Object: PolicyFor(np, n), Comments: PolicyComments(np, n)})
 			}
 		}
 	}

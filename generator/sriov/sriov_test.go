@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/schema"
 )
 
@@ -100,6 +101,9 @@ func TestPoliciesFollowTheAWSPlatformRules(t *testing.T) {
 	cases, _ := filepath.Glob("testdata/*/inventory.yaml")
 	for _, invPath := range cases {
 		for _, obj := range objectsOf(t, invPath) {
+			if c, commented := obj.(manifest.Commented); commented {
+				obj = c.Object
+			}
 			p, ok := obj.(SriovNetworkNodePolicy)
 			if !ok {
 				continue
@@ -168,7 +172,14 @@ func renderYAML(t *testing.T, objs []any) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	for _, obj := range objs {
+		var comments []manifest.Comment
+		if c, ok := obj.(manifest.Commented); ok {
+			obj, comments = c.Object, c.Comments
+		}
 		data, err := yaml.Marshal(obj)
+		if err == nil {
+			data, err = manifest.WithComments(data, comments)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -82,6 +82,11 @@ func (t Topology) NodeCPUs(node int) CPUSet {
 	return t.selectCPUs(func(c CPU) bool { return c.Node == node })
 }
 
+// SocketCPUs returns the CPUs of one socket.
+func (t Topology) SocketCPUs(socket int) CPUSet {
+	return t.selectCPUs(func(c CPU) bool { return c.Socket == socket })
+}
+
 func (t Topology) selectCPUs(keep func(CPU) bool) CPUSet {
 	var ids []int
 	for _, c := range t.CPUs {

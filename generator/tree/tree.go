@@ -66,7 +66,12 @@ func (t *Tree) Len() int { return len(t.files) }
 var ErrDuplicate = errors.New("two resources map to the same file")
 
 // Add writes obj into dir as <kind>-<name>.yaml and returns the file's path.
+// A manifest.Commented object is written with its comments.
 func (t *Tree) Add(dir string, obj any) (string, error) {
+	var comments []manifest.Comment
+	if c, ok := obj.(manifest.Commented); ok {
+		obj, comments = c.Object, c.Comments
+	}
 	data, err := json.Marshal(obj)
 	if err != nil {
 		return "", fmt.Errorf("marshal resource for %s: %w", dir, err)
@@ -75,12 +80,13 @@ func (t *Tree) Add(dir string, obj any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("resource for %s: %w", dir, err)
 	}
-	return t.AddObject(dir, m)
+	return t.AddObject(dir, m, comments...)
 }
 
 // AddObject writes a decoded object (manifest.Object) into dir as
-// <kind>-<name>.yaml and returns the file's path.
-func (t *Tree) AddObject(dir string, m map[string]any) (string, error) {
+// <kind>-<name>.yaml, with comments above the keys they explain, and
+// returns the file's path.
+func (t *Tree) AddObject(dir string, m map[string]any, comments ...manifest.Comment) (string, error) {
 	id := manifest.Identify(m)
 	if id.Kind == "" || id.Name == "" {
 		return "", fmt.Errorf("resource for %s has no kind or metadata.name", dir)
@@ -94,6 +100,9 @@ func (t *Tree) AddObject(dir string, m map[string]any) (string, error) {
 		return "", fmt.Errorf("%w: %s", ErrDuplicate, p)
 	}
 	y, err := manifest.YAML(m)
+	if err == nil {
+		y, err = manifest.WithComments(y, comments)
+	}
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", p, err)
 	}

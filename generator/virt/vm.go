@@ -7,6 +7,7 @@ import (
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/manifest"
 	"github.com/lowlat/lowlat/generator/tuning"
 )
 
@@ -163,4 +164,21 @@ func copyMap(m map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+// VMComments say why a VM's emulator thread has a CPU of its own, and
+// what it costs; a VM that shares it gets none.
+func VMComments(c *inventory.Cluster, vm *inventory.VM) []manifest.Comment {
+	n := inventory.EmulatorCPUs(vm, c.Workloads.AlignCPUs)
+	if n == 0 {
+		return nil
+	}
+	cost := "1 dedicated CPU"
+	if n > 1 {
+		cost = fmt.Sprintf("%d dedicated CPUs (alignCPUs keeps the total even)", n)
+	}
+	return []manifest.Comment{{Path: []string{"spec", "template", "spec", "domain", "cpu", "isolateEmulatorThread"}, Text: fmt.Sprintf(
+		"QEMU's emulator thread (device emulation, timers) gets %s beside the %d vCPUs, %d in all on the pool's isolated CPUs,\n"+
+			"so it never preempts a vCPU; workloads.vms[].isolateEmulatorThread: false would share the vCPUs' CPUs instead",
+		cost, vm.CPUs, vm.CPUs+n)}}
 }
