@@ -78,6 +78,8 @@ var platformNamespaces = map[string]string{
 	"default":               "Kubernetes",
 	"openshift-gitops":      "the OpenShift GitOps operator",
 	"openshift-machine-api": "the machine-api-operator of the OpenShift release payload",
+	// The console reads dashboards from here (monitoring.DashboardNamespace).
+	"openshift-config-managed": "the cluster-config-operator of the OpenShift release payload",
 }
 
 // argoGroup's kinds live where ArgoCD runs, a namespace its installation

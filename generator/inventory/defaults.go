@@ -27,6 +27,9 @@ func Default(inv *Inventory) {
 			defaultPool(&inv.Spec.Clusters[c].NodePools[p])
 		}
 		defaultMachines(&inv.Spec.Clusters[c])
+		if m := &inv.Spec.Clusters[c].Monitoring; m.Namespace == "" {
+			m.Namespace = DefaultMonitoringNamespace
+		}
 	}
 }
 

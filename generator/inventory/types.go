@@ -68,10 +68,31 @@ type Cluster struct {
 	PerfTests *PerfTests `json:"perfTests,omitempty"`
 	// Machines are what the pools' MachineSets create nodes with.
 	Machines *Machines `json:"machines,omitempty"`
+	// Monitoring is the cluster's alerts and console dashboard, computed
+	// from its pools.
+	Monitoring Monitoring `json:"monitoring,omitempty"`
 	// AcknowledgedWarnings are the codes of the cluster's warnings that
 	// its owner knows of (WarningCodes): they are counted, not printed.
 	AcknowledgedWarnings []string `json:"acknowledgedWarnings,omitempty"`
 }
+
+// Monitoring says whether lowlat renders the cluster's PrometheusRule and
+// console dashboard, and where.
+type Monitoring struct {
+	// Enabled renders them. Default true.
+	Enabled *bool `json:"enabled,omitempty"`
+	// Namespace holds the PrometheusRule. lowlat creates it with the label
+	// that makes OpenShift's platform Prometheus evaluate its rules.
+	// Default lowlat-monitoring.
+	Namespace string `json:"namespace,omitempty"`
+}
+
+// On reports whether the cluster's monitoring is rendered.
+func (m Monitoring) On() bool { return m.Enabled == nil || *m.Enabled }
+
+// DefaultMonitoringNamespace holds the PrometheusRules when the inventory
+// names no namespace.
+const DefaultMonitoringNamespace = "lowlat-monitoring"
 
 // NodePool is a set of identical EC2 metal nodes with one tuning.
 type NodePool struct {

@@ -80,6 +80,7 @@ func validateCluster(c *Cluster, p *field.Path) field.ErrorList {
 	errs = append(errs, validateWorkloads(c, p)...)
 	errs = append(errs, validateNetworks(c, p)...)
 	errs = append(errs, validateCanaries(c, p)...)
+	errs = append(errs, validateMonitoring(c, p)...)
 	errs = append(errs, validateAcknowledged(c.AcknowledgedWarnings, p.Child("acknowledgedWarnings"))...)
 	return append(errs, validateMachines(c, p)...)
 }

@@ -165,12 +165,14 @@ func machinesRule(c *cluster) []Violation {
 	return out
 }
 
-// builtinNamespaces exist in every cluster; openshift-machine-api in every
-// OpenShift cluster, created by the release payload's machine-api-operator.
+// builtinNamespaces exist in every cluster; openshift-machine-api and
+// openshift-config-managed in every OpenShift cluster, created by the
+// release payload (the machine-api-operator's and the
+// cluster-config-operator's manifests).
 // The namespace the cluster's Applications live in (ArgoCD's) exists too.
 var builtinNamespaces = map[string]bool{
 	"default": true, "kube-system": true, "kube-public": true, "kube-node-lease": true, "openshift": true,
-	"openshift-machine-api": true,
+	"openshift-machine-api": true, "openshift-config-managed": true,
 }
 
 func namespaceRule(c *cluster) []Violation {

@@ -6,6 +6,7 @@ import (
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/machines"
 	"github.com/lowlat/lowlat/generator/manifest"
+	"github.com/lowlat/lowlat/generator/monitoring"
 	"github.com/lowlat/lowlat/generator/perftest"
 	"github.com/lowlat/lowlat/generator/tuning"
 )
@@ -30,6 +31,7 @@ const (
 	ComponentTuning           = "tuning"
 	ComponentNetworking       = "networking"
 	ComponentWorkloads        = "workloads"
+	ComponentMonitoring       = "monitoring"
 	ComponentPerftestRetest   = "perftest-retest"
 )
 
@@ -42,7 +44,26 @@ var Components = []Component{
 	{Name: ComponentTuning, Cluster: tuningObjects},
 	{Name: ComponentNetworking, Cluster: networkingObjects},
 	{Name: ComponentWorkloads, Cluster: workloadObjects},
+	{Name: ComponentMonitoring, Cluster: monitoringObjects},
 	{Name: ComponentPerftestRetest, Cluster: perftestRetest},
+}
+
+// monitoringObjects are the cluster's alerts, in a namespace of their own
+// that the platform Prometheus reads, and its console dashboard; none when
+// the inventory turns monitoring off.
+func monitoringObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, error) {
+	if !c.Monitoring.On() {
+		return nil, nil
+	}
+	rule, err := monitoring.RuleFor(c)
+	if err != nil {
+		return nil, err
+	}
+	dashboard, err := monitoring.DashboardFor(c)
+	if err != nil {
+		return nil, err
+	}
+	return []any{monitoring.NamespaceFor(c), manifest.Commented{Object: rule, Comments: monitoring.RuleComments()}, dashboard}, nil
 }
 
 // machineObjects are the MachineSets of the pools that have them.

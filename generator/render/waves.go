@@ -32,6 +32,7 @@ var componentWaves = map[string]int{
 	ComponentTuning:           0,
 	ComponentNetworking:       5,
 	ComponentWorkloads:        10,
+	ComponentMonitoring:       15,
 	ComponentPerftestRetest:   20,
 }
 
@@ -45,6 +46,7 @@ var componentWhy = map[string]string{
 	ComponentTuning:           "MachineConfigPools and PerformanceProfiles (Change)",
 	ComponentNetworking:       "SR-IOV policies and attachments, on the tuned pools",
 	ComponentWorkloads:        "VMs and latency tests, on the tuned pools with their networks",
+	ComponentMonitoring:       "alerts and a dashboard that know each pool's tuning, once the pools are tuned and networked",
 	ComponentPerftestRetest:   "the kube-burner re-test (Re-test), after everything it measures",
 }
 

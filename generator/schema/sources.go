@@ -79,6 +79,8 @@ const (
 	argoOperatorV      = "v0.14.0"
 	k8sAPIModule       = "k8s.io/api"
 	k8sAPIVersion      = "v0.34.3"
+	promOperatorModule = "github.com/prometheus-operator/prometheus-operator"
+	promOperatorV      = "v0.94.1"
 	kustomizeAPI       = "sigs.k8s.io/kustomize/api"
 	kustomizeAPIV      = "v0.21.2"
 )
@@ -121,6 +123,8 @@ var sources = []Source{
 	crd("argoproj.io", "Application", argoModule, argoVersion, "manifests/crds/application-crd.yaml", false),
 	crd("argoproj.io", "ApplicationSet", argoModule, argoVersion, "manifests/crds/applicationset-crd.yaml", false),
 	crd("argoproj.io", "AppProject", argoModule, argoVersion, "manifests/crds/appproject-crd.yaml", false),
+	withNote(crd("monitoring.coreos.com", "PrometheusRule", promOperatorModule, promOperatorV, "example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml", false),
+		"the Prometheus Operator's CRD, which OpenShift's monitoring stack serves; every expression is also parsed by promtool in make e2e"),
 	goType("", "ConfigMap", k8sAPIModule, k8sAPIVersion, "core/v1"),
 	goType("", "Namespace", k8sAPIModule, k8sAPIVersion, "core/v1"),
 	goType("", "PersistentVolumeClaim", k8sAPIModule, k8sAPIVersion, "core/v1"),

@@ -129,7 +129,7 @@ func Objects(c *inventory.Cluster) ([]any, error) {
 		np := &c.NodePools[i]
 		for j := range c.Networks {
 			n := &c.Networks[j]
-			if onPool(c, n, np) {
+			if OnPool(c, n, np) {
 				objs = append(objs, manifest.Commented{Object: PolicyFor(np, n), Comments: PolicyComments(np, n)})
 			}
 		}
@@ -144,7 +144,8 @@ func Objects(c *inventory.Cluster) ([]any, error) {
 	return objs, nil
 }
 
-func onPool(c *inventory.Cluster, n *inventory.Network, np *inventory.NodePool) bool {
+// OnPool reports whether network n is configured on pool np.
+func OnPool(c *inventory.Cluster, n *inventory.Network, np *inventory.NodePool) bool {
 	for _, q := range c.PoolsOf(n) {
 		if q == np {
 			return true

@@ -73,6 +73,7 @@ func (t *Twin) Install(ctx context.Context) error {
 var platformNamespaces = []string{
 	"openshift-gitops", "openshift-marketplace", "openshift-operators", "openshift-operator-lifecycle-manager",
 	"openshift-machine-config-operator", "openshift-cluster-node-tuning-operator", "openshift-machine-api",
+	"openshift-config-managed", "openshift-monitoring",
 }
 
 func (t *Twin) installNamespaces(ctx context.Context) error {

@@ -1,0 +1,158 @@
+package monitoring
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lowlat/lowlat/generator/inventory"
+)
+
+const workshopFile = "../../fixtures/inventories/workshop.yaml"
+
+func loadWorkshop(t *testing.T) *inventory.Cluster {
+	t.Helper()
+	inv, err := inventory.Load(workshopFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &inv.Spec.Clusters[0]
+}
+
+// alertsOf lists a pool's alerts, with their resource label where they
+// have one.
+func alertsOf(t *testing.T, c *inventory.Cluster, pool string) []string {
+	t.Helper()
+	rule, err := RuleFor(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, g := range rule.Spec.Groups {
+		if g.Name != "lowlat."+pool {
+			continue
+		}
+		for _, r := range g.Rules {
+			name := r.Alert
+			if res := r.Labels["resource"]; res != "" {
+				name += " " + res
+			}
+			if r.Labels[poolLabel] != pool || r.Labels[clusterLabel] != c.Name || r.Labels["severity"] == "" {
+				t.Errorf("%s of %s: labels %v", r.Alert, pool, r.Labels)
+			}
+			if r.Annotations["runbook_url"] != runbookBase+strings.ToLower(r.Alert) {
+				t.Errorf("%s: runbook %q", r.Alert, r.Annotations["runbook_url"])
+			}
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// Each pool gets the alerts its tuning can break, and no alert that could
+// never fire: hugepages of the sizes it reserves, the networks it has, the
+// real-time kernel only when it asks for it, failed runs only of the runs
+// it has.
+func TestEachPoolGetsTheAlertsItsTuningCanBreak(t *testing.T) {
+	c := loadWorkshop(t)
+	want := map[string][]string{
+		"cnf-c5": {AlertNodesMissing, AlertNodeNotReady, AlertNodeCordoned, AlertHugepagesMissing + " hugepages-1Gi",
+			AlertSRIOVMissing + " openshift.io/sriov_a", AlertPoolDegraded, AlertRolloutStuck, AlertPerfRunFailed, AlertPerfRunFailed},
+		"cnf-i3": {AlertNodesMissing, AlertNodeNotReady, AlertNodeCordoned, AlertHugepagesMissing + " hugepages-2Mi",
+			AlertPoolDegraded, AlertRolloutStuck, AlertPerfRunFailed},
+	}
+	for pool, alerts := range want {
+		if diff := cmp.Diff(alerts, alertsOf(t, c, pool)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", pool, diff)
+		}
+	}
+	c.NodePools[1].Tuning.Hugepages = nil
+	c.NodePools[1].Tuning.RealTimeKernel = true
+	got := alertsOf(t, c, "cnf-i3")
+	if strings.Contains(strings.Join(got, ","), AlertHugepagesMissing) || !strings.Contains(strings.Join(got, ","), AlertRealtimeKernel) {
+		t.Errorf("cnf-i3 without hugepages, with the real-time kernel: %v", got)
+	}
+}
+
+// The numbers in the expressions are the inventory's: the replicas, the
+// bytes of hugepages the profile reserves, the VFs of the ENIs discovered,
+// the rollout the tuning gate allows.
+func TestExpressionsCarryTheInventorysNumbers(t *testing.T) {
+	c := loadWorkshop(t)
+	rule, err := RuleFor(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"cnf-c5/" + AlertNodesMissing:     `(count(max by (node) (kube_node_role{role="cnf-c5"})) or vector(0)) < 2`,
+		"cnf-c5/" + AlertHugepagesMissing: "< 34359738368 unless",
+		"cnf-i3/" + AlertHugepagesMissing: "< 8589934592 unless",
+		"cnf-c5/" + AlertSRIOVMissing:     `kube_node_status_allocatable{resource="openshift_io_sriov_a",unit="integer"}`,
+		"cnf-c5/" + AlertRolloutStuck:     `mco_machine_count{pool="cnf-c5"}`,
+	}
+	fors := map[string]string{"cnf-c5/" + AlertRolloutStuck: "1h20m"}
+	for _, g := range rule.Spec.Groups {
+		for _, r := range g.Rules {
+			key := r.Labels[poolLabel] + "/" + r.Alert
+			if w, ok := want[key]; ok && !strings.Contains(r.Expr, w) {
+				t.Errorf("%s: %q does not contain %q", key, r.Expr, w)
+			}
+			if w, ok := fors[key]; ok && r.For != w {
+				t.Errorf("%s: for %q, want %q", key, r.For, w)
+			}
+		}
+	}
+}
+
+// A canary's two MachineConfigPools are watched, each alert keeping its
+// own MachineConfigPool apart from lowlat's pool label.
+func TestACanaryPoolWatchesBothMachineConfigPools(t *testing.T) {
+	c := loadWorkshop(t)
+	c.NodePools[0].Canary = true
+	rule, err := RuleFor(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rule.Spec.Groups[0].Rules {
+		if r.Alert == AlertPoolDegraded && !strings.Contains(r.Expr, `pool=~"cnf-c5|cnf-c5-canary"`) {
+			t.Errorf("%s: %s", r.Alert, r.Expr)
+		}
+		if r.Alert == AlertRolloutStuck && r.For != "2h0m" && r.For != "2h" {
+			t.Errorf("rollout of 2 nodes and a canary: for %s, want 2h", r.For)
+		}
+	}
+}
+
+// The dashboard is Grafana JSON the console reads: a row per pool, every
+// panel with a query.
+func TestDashboardHasARowPerPool(t *testing.T) {
+	c := loadWorkshop(t)
+	cm, err := DashboardFor(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cm.Metadata.Namespace != DashboardNamespace || cm.Metadata.Labels[DashboardLabel] != "true" {
+		t.Errorf("metadata %+v", cm.Metadata)
+	}
+	var d dashboard
+	if err := json.Unmarshal([]byte(cm.Data[DashboardName(c)+".json"]), &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Rows) != len(c.NodePools) {
+		t.Fatalf("%d rows for %d pools", len(d.Rows), len(c.NodePools))
+	}
+	ids := map[int]bool{}
+	for _, r := range d.Rows {
+		for _, p := range r.Panels {
+			if ids[p.ID] || len(p.Targets) == 0 {
+				t.Errorf("panel %d %q: repeated id or no query", p.ID, p.Title)
+			}
+			ids[p.ID] = true
+		}
+	}
+	if !strings.Contains(cm.Data[DashboardName(c)+".json"], "openshift_io_sriov_a") {
+		t.Error("no SR-IOV panel for cnf-c5's network")
+	}
+}

@@ -1,0 +1,384 @@
+package monitoring
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lowlat/lowlat/generator/gates"
+	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/kube"
+	"github.com/lowlat/lowlat/generator/manifest"
+	"github.com/lowlat/lowlat/generator/perftest"
+	"github.com/lowlat/lowlat/generator/sriov"
+	"github.com/lowlat/lowlat/generator/virt"
+)
+
+// Severities, as OpenShift's own alerts use them: critical pages, warning
+// is looked at in working hours.
+const (
+	Critical = "critical"
+	Warning  = "warning"
+)
+
+// Alert names, each with a runbook section in the README.
+const (
+	AlertNodesMissing       = "LowlatPoolNodesMissing"
+	AlertNodeNotReady       = "LowlatPoolNodeNotReady"
+	AlertNodeCordoned       = "LowlatPoolNodeCordoned"
+	AlertHugepagesMissing   = "LowlatHugepagesMissing"
+	AlertSRIOVMissing       = "LowlatSRIOVResourceMissing"
+	AlertRealtimeKernel     = "LowlatRealtimeKernelMissing"
+	AlertPoolDegraded       = "LowlatPoolDegraded"
+	AlertRolloutStuck       = "LowlatPoolRolloutStuck"
+	AlertPerfRunFailed      = "LowlatPerfRunFailed"
+	RuleName                = "lowlat-pools"
+	runbookBase             = "https://github.com/lowlat/lowlat/blob/main/README.md#"
+	clusterLabel, poolLabel = "cluster", "pool"
+)
+
+// Alerts lists every alert lowlat can render, for the README's runbook.
+var Alerts = []string{AlertNodesMissing, AlertNodeNotReady, AlertNodeCordoned, AlertHugepagesMissing,
+	AlertSRIOVMissing, AlertRealtimeKernel, AlertPoolDegraded, AlertRolloutStuck, AlertPerfRunFailed}
+
+// RuleFor renders a cluster's alerts: one group per pool, each alert
+// computed from what the inventory says the pool is. An alert that could
+// never fire for the pool (hugepages it does not reserve, networks it does
+// not have, a kernel it does not ask for, runs it does not have) is left
+// out.
+func RuleFor(c *inventory.Cluster) (PrometheusRule, error) {
+	runs, err := currentRuns(c)
+	if err != nil {
+		return PrometheusRule{}, err
+	}
+	var groups []RuleGroup
+	for i := range c.NodePools {
+		np := &c.NodePools[i]
+		p := pool{cluster: c.Name, np: np}
+		rules := []Rule{p.nodesMissing(), p.nodeNotReady(), p.nodeCordoned()}
+		rules = append(rules, p.hugepages()...)
+		rules = append(rules, p.sriov(c)...)
+		rules = append(rules, p.realtimeKernel()...)
+		rules = append(rules, p.poolDegraded(), p.rolloutStuck())
+		rules = append(rules, p.perfRunsFailed(runs[np.Name])...)
+		groups = append(groups, RuleGroup{Name: "lowlat." + np.Name, Rules: rules})
+	}
+	return PrometheusRule{
+		TypeMeta: kube.TypeMeta{APIVersion: "monitoring.coreos.com/v1", Kind: "PrometheusRule"},
+		Metadata: kube.ObjectMeta{Name: RuleName, Namespace: c.Monitoring.Namespace, Labels: kube.Labels(nil)},
+		Spec:     PrometheusRuleSpec{Groups: groups},
+	}, nil
+}
+
+// RuleComments name where the alerts' metrics come from, above the rule
+// groups.
+func RuleComments() []manifest.Comment {
+	return []manifest.Comment{{Path: []string{"spec", "groups"}, Text: strings.Join([]string{
+		"One group per pool; every expression reads metrics of OpenShift's platform monitoring:",
+		"kube_node_role, kube_node_status_condition, kube_node_spec_unschedulable, kube_node_status_allocatable,",
+		"kube_node_info, kube_job_failed: kube-state-metrics (openshift-monitoring);",
+		"mco_machine_count, mco_updated_machine_count, mco_degraded_machine_count: the machine-config-operator.",
+		"Runbooks: " + runbookBase + "alerts",
+	}, "\n")}}
+}
+
+// pool builds one pool's alerts.
+type pool struct {
+	cluster string
+	np      *inventory.NodePool
+}
+
+// labels are an alert's labels: its severity, cluster and pool, and more.
+func (p pool) labels(severity string, more ...string) map[string]string {
+	out := map[string]string{"severity": severity, clusterLabel: p.cluster, poolLabel: p.np.Name}
+	for i := 0; i+1 < len(more); i += 2 {
+		out[more[i]] = more[i+1]
+	}
+	return out
+}
+
+func annotations(alert, summary, description string) map[string]string {
+	return map[string]string{"summary": summary, "description": description, "runbook_url": runbookBase + strings.ToLower(alert)}
+}
+
+// nodes is the pool's nodes, one series per node with value 1:
+// kube-state-metrics' kube_node_role, which it reads from the
+// node-role.kubernetes.io/<role> label (internal/store/node.go). max by
+// (node) keeps one series per node while two kube-state-metrics scrapes
+// overlap.
+func (p pool) nodes() string {
+	return fmt.Sprintf(`max by (node) (kube_node_role{role=%q})`, p.np.NodeRole)
+}
+
+// onPool keeps the series of expr (one per node) of the pool's nodes.
+func (p pool) onPool(expr string) string {
+	return fmt.Sprintf("%s * on (node) %s", expr, p.nodes())
+}
+
+// pools are the MachineConfigPools that roll the pool's tuning out: its
+// own and its canary's.
+func (p pool) pools() string {
+	if p.np.Canary {
+		return fmt.Sprintf(`pool=~"%s|%s"`, regexp.QuoteMeta(p.np.NodeRole), regexp.QuoteMeta(p.np.CanaryRole()))
+	}
+	return fmt.Sprintf(`pool=%q`, p.np.NodeRole)
+}
+
+// updating holds while the Machine Config Operator rolls a configuration
+// out to the pool, draining and rebooting its nodes one batch at a time;
+// node-level alerts wait for it to end, and a rollout that does not end is
+// LowlatPoolRolloutStuck. mco_machine_count and mco_updated_machine_count
+// are the machine-config-operator's (release-4.20 pkg/operator/metrics.go),
+// one series per pool.
+func (p pool) updating() string {
+	return fmt.Sprintf("%s > %s", p.perMCP("mco_machine_count"), p.perMCP("mco_updated_machine_count"))
+}
+
+// perMCP is one of the machine-config-operator's per-pool metrics for the
+// pool's MachineConfigPools, the pool's name moved to label
+// machineconfigpool: an alert's own pool label names lowlat's pool, and
+// would otherwise overwrite it (a canary's two MachineConfigPools would
+// then be one alert twice).
+func (p pool) perMCP(metric string) string {
+	return fmt.Sprintf(`max by (machineconfigpool) (label_replace(%s{%s}, "machineconfigpool", "$1", "pool", "(.+)"))`, metric, p.pools())
+}
+
+// outsideRollouts drops every series of expr while the pool updates.
+func (p pool) outsideRollouts(expr string) string {
+	return fmt.Sprintf("%s unless on () (%s)", expr, p.updating())
+}
+
+func (p pool) nodesMissing() Rule {
+	want := p.np.Replicas
+	return Rule{
+		Alert: AlertNodesMissing,
+		// A node that leaves the pool (deleted, relabelled) is gone from
+		// kube_node_role; "or vector(0)" counts a pool with none.
+		Expr:   fmt.Sprintf(`(count(%s) or vector(0)) < %d`, p.nodes(), want),
+		For:    "30m",
+		Labels: p.labels(Critical),
+		Annotations: annotations(AlertNodesMissing, fmt.Sprintf("Pool %s has fewer nodes than its %d replicas", p.np.Name, want),
+			fmt.Sprintf("{{ $value }} nodes carry node-role.kubernetes.io/%s; the inventory asks for %d.", p.np.NodeRole, want)),
+	}
+}
+
+func (p pool) nodeNotReady() Rule {
+	// kube_node_status_condition: kube-state-metrics, one series per
+	// condition and status, 1 for the status the node reports.
+	ready := `max by (node) (kube_node_status_condition{condition="Ready",status="true"})`
+	return Rule{
+		Alert:  AlertNodeNotReady,
+		Expr:   p.outsideRollouts(p.onPool(ready) + " == 0"),
+		For:    "15m",
+		Labels: p.labels(Critical),
+		Annotations: annotations(AlertNodeNotReady, fmt.Sprintf("Node {{ $labels.node }} of pool %s is not Ready", p.np.Name),
+			"The node has not been Ready for 15 minutes while no configuration was rolling out to its pool."),
+	}
+}
+
+func (p pool) nodeCordoned() Rule {
+	// kube_node_spec_unschedulable: kube-state-metrics, 1 when cordoned.
+	return Rule{
+		Alert:  AlertNodeCordoned,
+		Expr:   p.outsideRollouts(p.onPool(`max by (node) (kube_node_spec_unschedulable)`) + " == 1"),
+		For:    "30m",
+		Labels: p.labels(Warning),
+		Annotations: annotations(AlertNodeCordoned, fmt.Sprintf("Node {{ $labels.node }} of pool %s is cordoned", p.np.Name),
+			"The node has been unschedulable for 30 minutes while no configuration was rolling out to its pool: its isolated CPUs serve nothing."),
+	}
+}
+
+// allocatable is kube-state-metrics' kube_node_status_allocatable for one
+// resource of the pool's nodes, 0 for a node that does not list it (no
+// device plugin, no pages of the size). kube-state-metrics writes a
+// resource name with every character outside [a-zA-Z0-9_] as "_"
+// (hugepages-1Gi is hugepages_1Gi, openshift.io/x is openshift_io_x) and
+// gives hugepages the unit bytes, extended resources integer
+// (internal/store/node.go, utils.go SanitizeLabelName).
+func (p pool) allocatable(resource, unit string) string {
+	sel := fmt.Sprintf(`max by (node) (kube_node_status_allocatable{resource=%q,unit=%q})`, sanitize(resource), unit)
+	return fmt.Sprintf("(%s or on (node) (0 * %s))", p.onPool(sel), p.nodes())
+}
+
+var unsafeLabel = regexp.MustCompile(`[^a-zA-Z0-9_]`)
+
+func sanitize(resource string) string { return unsafeLabel.ReplaceAllString(resource, "_") }
+
+// hugepages alerts for each page size the profile reserves: the kubelet
+// reports as allocatable the pages the kernel allocated at boot, all NUMA
+// nodes together.
+func (p pool) hugepages() []Rule {
+	bytes := map[string]int64{}
+	for _, hp := range p.np.Tuning.Hugepages {
+		bytes[hp.Size] += pageBytes[hp.Size] * int64(hp.Count)
+	}
+	var out []Rule
+	for _, size := range sortedKeys(bytes) {
+		resource := "hugepages-" + resourceSize[size]
+		out = append(out, Rule{
+			Alert:  AlertHugepagesMissing,
+			Expr:   p.outsideRollouts(fmt.Sprintf("%s < %d", p.allocatable(resource, "bytes"), bytes[size])),
+			For:    "10m",
+			Labels: p.labels(Critical, "resource", resource),
+			Annotations: annotations(AlertHugepagesMissing, fmt.Sprintf("Node {{ $labels.node }} of pool %s has fewer %s hugepages than its profile reserves", p.np.Name, size),
+				fmt.Sprintf("{{ $value | humanize1024 }}B of %s allocatable; the PerformanceProfile %s reserves %s.", resource, p.np.Name, humanBytes(bytes[size]))),
+		})
+	}
+	return out
+}
+
+var (
+	pageBytes    = map[string]int64{"1G": 1 << 30, "2M": 2 << 20}
+	resourceSize = map[string]string{"1G": "1Gi", "2M": "2Mi"}
+)
+
+func humanBytes(b int64) string {
+	if b%(1<<30) == 0 {
+		return fmt.Sprintf("%d GiB", b>>30)
+	}
+	return fmt.Sprintf("%d MiB", b>>20)
+}
+
+// sriov alerts for each SR-IOV network on the pool: the device plugin
+// advertises one VF per ENI of the network's subnet.
+func (p pool) sriov(c *inventory.Cluster) []Rule {
+	var out []Rule
+	for i := range c.Networks {
+		n := &c.Networks[i]
+		if !sriov.OnPool(c, n, p.np) {
+			continue
+		}
+		want, ok := sriov.VFsPerNode(p.np, n)
+		if !ok {
+			want = 1 // the instances differ: each must have at least one
+		}
+		resource := sriov.ResourcePrefix + "/" + sriov.ResourceName(n.Name)
+		out = append(out, Rule{
+			Alert:  AlertSRIOVMissing,
+			Expr:   p.outsideRollouts(fmt.Sprintf("%s < %d", p.allocatable(resource, "integer"), want)),
+			For:    "15m",
+			Labels: p.labels(Critical, "resource", resource, "network", n.Name),
+			Annotations: annotations(AlertSRIOVMissing, fmt.Sprintf("Node {{ $labels.node }} of pool %s advertises fewer %s VFs than it has ENIs", p.np.Name, resource),
+				fmt.Sprintf("{{ $value }} of %d %s allocatable: the SR-IOV device plugin lost the ENIs in %s (network %s).", want, resource, n.SubnetID, n.Name)),
+		})
+	}
+	return out
+}
+
+// realtimeKernel alerts when a pool that asks for the real-time kernel
+// runs another. kube-state-metrics' kube_node_info carries the kernel
+// release the kubelet reports (node.status.nodeInfo.kernelVersion). RHEL
+// 9.4 and later name the real-time kernel "<version>.el9_N.x86_64+rt",
+// earlier releases "<version>.rtN.<build>.el9_N.x86_64".
+func (p pool) realtimeKernel() []Rule {
+	if !p.np.Tuning.RealTimeKernel {
+		return nil
+	}
+	info := `max by (node, kernel_version) (kube_node_info{kernel_version!~".*(\\+rt|\\.rt[0-9]).*"})`
+	return []Rule{{
+		Alert:  AlertRealtimeKernel,
+		Expr:   p.outsideRollouts(p.onPool(info)),
+		For:    "10m",
+		Labels: p.labels(Critical),
+		Annotations: annotations(AlertRealtimeKernel, fmt.Sprintf("Node {{ $labels.node }} of pool %s runs kernel {{ $labels.kernel_version }}, not the real-time kernel", p.np.Name),
+			fmt.Sprintf("The PerformanceProfile %s sets realTimeKernel.enabled.", p.np.Name)),
+	}}
+}
+
+func (p pool) poolDegraded() Rule {
+	// mco_degraded_machine_count: machine-config-operator, per pool.
+	return Rule{
+		Alert:  AlertPoolDegraded,
+		Expr:   p.perMCP("mco_degraded_machine_count") + " > 0",
+		For:    "5m",
+		Labels: p.labels(Critical),
+		Annotations: annotations(AlertPoolDegraded, fmt.Sprintf("MachineConfigPool {{ $labels.machineconfigpool }} of pool %s has degraded nodes", p.np.Name),
+			"{{ $value }} nodes failed to apply their configuration; the pool's rollout is stopped."),
+	}
+}
+
+// rolloutStuck allows a rollout what the tuning gate allows it: one
+// metal node's drain, reboot and settle per node, and one more for a
+// canary's re-test.
+func (p pool) rolloutStuck() Rule {
+	nodes := p.np.Replicas
+	if p.np.Canary {
+		nodes++
+	}
+	limit := gates.RolloutTimeout(nodes)
+	return Rule{
+		Alert:  AlertRolloutStuck,
+		Expr:   p.updating(),
+		For:    promDuration(limit),
+		Labels: p.labels(Warning),
+		Annotations: annotations(AlertRolloutStuck, fmt.Sprintf("MachineConfigPool {{ $labels.machineconfigpool }} of pool %s has been updating for over %s", p.np.Name, promDuration(limit)),
+			fmt.Sprintf("A rollout to %d nodes should take at most %s; nodes are still waiting for the new configuration.", nodes, promDuration(limit))),
+	}
+}
+
+// perfRunsFailed alerts on the pool's current runs (the re-test measuring
+// it, its latency tests) that failed: kube-state-metrics' kube_job_failed,
+// 1 for condition="true" once the Job has its Failed condition. Only the
+// runs of the committed tuning are named; a superseded run's failure is a
+// record, not a page.
+func (p pool) perfRunsFailed(runs []run) []Rule {
+	var out []Rule
+	for _, r := range runs {
+		out = append(out, Rule{
+			Alert:  AlertPerfRunFailed,
+			Expr:   fmt.Sprintf(`max by (namespace, job_name) (kube_job_failed{namespace=%q,job_name=%q,condition="true"}) > 0`, r.namespace, r.name),
+			Labels: p.labels(Warning),
+			Annotations: annotations(AlertPerfRunFailed, fmt.Sprintf("Perf run %s of pool %s failed", r.name, p.np.Name),
+				"The run's verdict is on the Job (annotation lowlat.dev/verdict) and its results in ConfigMap "+r.name+"-results; lowlat results pull fetches them."),
+		})
+	}
+	return out
+}
+
+// run is a current perf run.
+type run struct{ namespace, name string }
+
+// currentRuns are the runs the committed tree holds, by pool: the
+// kube-burner re-test and the latency tests.
+func currentRuns(c *inventory.Cluster) (map[string][]run, error) {
+	out := map[string][]run{}
+	if pt := c.PerfTests; pt != nil {
+		name, err := perftest.RetestName(c)
+		if err != nil {
+			return nil, err
+		}
+		out[pt.NodePool] = append(out[pt.NodePool], run{pt.Namespace, name})
+	}
+	for i := range c.Workloads.Pods {
+		pod := &c.Workloads.Pods[i]
+		job, err := virt.TestRunFor(c, pod, "", "")
+		if err != nil {
+			return nil, err
+		}
+		out[pod.NodePool] = append(out[pod.NodePool], run{c.Workloads.Namespace, job.Metadata.Name})
+	}
+	return out, nil
+}
+
+// promDuration writes d as Prometheus does: "2h40m", "30m".
+func promDuration(d time.Duration) string {
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	switch {
+	case h > 0 && m > 0:
+		return fmt.Sprintf("%dh%dm", h, m)
+	case h > 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dm", m)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
