@@ -12,7 +12,8 @@ import (
 
 // openShiftKinds are the custom resource kinds a fresh OpenShift cluster
 // serves before any add-on operator: the Node Tuning and Machine Config
-// Operators' kinds and the Machine API are part of the release payload,
+// Operators' kinds, the Machine API and the monitoring stack's
+// (PrometheusRule) are part of the release payload,
 // Multus (NetworkAttachmentDefinition) is the default network's, OLM's
 // kinds come with OLM, and OpenShift GitOps, installed before lowlat's tree
 // is synced, brings ArgoCD's.
@@ -23,6 +24,7 @@ var openShiftKinds = [][2]string{
 	{"machineconfiguration.openshift.io", "KubeletConfig"},
 	{"machine.openshift.io", "MachineSet"},
 	{"k8s.cni.cncf.io", "NetworkAttachmentDefinition"},
+	{"monitoring.coreos.com", "PrometheusRule"},
 	{"operators.coreos.com", "Subscription"},
 	{"operators.coreos.com", "OperatorGroup"},
 	{"argoproj.io", "Application"},
