@@ -2,6 +2,7 @@ package monitoring
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -154,5 +155,22 @@ func TestDashboardHasARowPerPool(t *testing.T) {
 	}
 	if !strings.Contains(cm.Data[DashboardName(c)+".json"], "openshift_io_sriov_a") {
 		t.Error("no SR-IOV panel for cnf-c5's network")
+	}
+}
+
+// Every alert's runbook_url names a section of the README that exists.
+func TestEveryAlertHasARunbookSection(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	if !strings.Contains(readme, "\n### Alerts\n") {
+		t.Error("README has no Alerts section, which the rule's comment links")
+	}
+	for _, a := range Alerts {
+		if !strings.Contains(readme, "\n#### "+a+"\n") {
+			t.Errorf("README has no runbook section for %s", a)
+		}
 	}
 }
