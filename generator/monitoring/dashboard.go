@@ -57,7 +57,7 @@ func DashboardFor(c *inventory.Cluster) (kube.ConfigMap, error) {
 		r := row{Title: fmt.Sprintf("Pool %s: %d × %s, node role %s", np.Name, np.Replicas, np.InstanceType, np.NodeRole)}
 		r.Panels = append(r.Panels,
 			next(stat("Ready nodes (of "+fmt.Sprint(np.Replicas)+")", 3, "none",
-				"sum("+p.onPool(`max by (node) (kube_node_status_condition{condition="Ready",status="true"})`)+")")),
+				"sum("+p.onPool(`max by (node) (kube_node_status_condition{job="kube-state-metrics",condition="Ready",status="true"})`)+")")),
 			next(stat("Degraded machines", 3, "none", "sum("+p.perMCP("mco_degraded_machine_count")+")")),
 			next(graph("MachineConfigPool machines", 6, "none",
 				target{Expr: p.perMCP("mco_machine_count"), Legend: "{{machineconfigpool}} machines"},
@@ -66,7 +66,7 @@ func DashboardFor(c *inventory.Cluster) (kube.ConfigMap, error) {
 		)
 		var pages []target
 		for _, hp := range hugepageResources(np) {
-			pages = append(pages, target{Expr: p.allocatable(hp, "bytes"), Legend: "{{node}} " + hp})
+			pages = append(pages, target{Expr: p.allocatable(hp, "byte"), Legend: "{{node}} " + hp})
 		}
 		if len(pages) > 0 {
 			r.Panels = append(r.Panels, next(graph("Hugepages allocatable per node", 6, "bytes", pages...)))
@@ -80,7 +80,7 @@ func DashboardFor(c *inventory.Cluster) (kube.ConfigMap, error) {
 			resource := sriov.ResourcePrefix + "/" + sriov.ResourceName(n.Name)
 			vfs = append(vfs,
 				target{Expr: p.allocatable(resource, "integer"), Legend: "{{node}} " + n.Name + " allocatable"},
-				target{Expr: p.onPool(fmt.Sprintf(`sum by (node) (kube_pod_container_resource_requests{resource=%q})`, sanitize(resource))), Legend: "{{node}} " + n.Name + " in use"})
+				target{Expr: p.onPool(fmt.Sprintf(`sum by (node) (kube_pod_container_resource_requests{job="kube-state-metrics",resource=%q})`, sanitize(resource))), Legend: "{{node}} " + n.Name + " in use"})
 		}
 		if len(vfs) > 0 {
 			r.Panels = append(r.Panels, next(graph("SR-IOV VFs per node", 6, "none", vfs...)))
@@ -88,8 +88,8 @@ func DashboardFor(c *inventory.Cluster) (kube.ConfigMap, error) {
 		var results []target
 		for _, run := range runs[np.Name] {
 			results = append(results,
-				target{Expr: fmt.Sprintf(`max(kube_job_status_succeeded{namespace=%q,job_name=%q})`, run.namespace, run.name), Legend: run.name + " succeeded"},
-				target{Expr: fmt.Sprintf(`max(kube_job_status_failed{namespace=%q,job_name=%q})`, run.namespace, run.name), Legend: run.name + " failed pods"})
+				target{Expr: fmt.Sprintf(`max(kube_job_status_succeeded{job="kube-state-metrics",namespace=%q,job_name=%q})`, run.namespace, run.name), Legend: run.name + " succeeded"},
+				target{Expr: fmt.Sprintf(`max(kube_job_status_failed{job="kube-state-metrics",namespace=%q,job_name=%q})`, run.namespace, run.name), Legend: run.name + " failed pods"})
 		}
 		if len(results) > 0 {
 			r.Panels = append(r.Panels, next(graph("Current perf runs (results: lowlat results pull)", 6, "none", results...)))

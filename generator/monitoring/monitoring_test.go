@@ -87,10 +87,10 @@ func TestExpressionsCarryTheInventorysNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"cnf-c5/" + AlertNodesMissing:     `(count(max by (node) (kube_node_role{role="cnf-c5"})) or vector(0)) < 2`,
+		"cnf-c5/" + AlertNodesMissing:     `(count(max by (node) (kube_node_role{job="kube-state-metrics",role="cnf-c5"})) or vector(0)) < 2`,
 		"cnf-c5/" + AlertHugepagesMissing: "< 34359738368 unless",
 		"cnf-i3/" + AlertHugepagesMissing: "< 8589934592 unless",
-		"cnf-c5/" + AlertSRIOVMissing:     `kube_node_status_allocatable{resource="openshift_io_sriov_a",unit="integer"}`,
+		"cnf-c5/" + AlertSRIOVMissing:     `kube_node_status_allocatable{job="kube-state-metrics",resource="openshift_io_sriov_a",unit="integer"}`,
 		"cnf-c5/" + AlertRolloutStuck:     `mco_machine_count{pool="cnf-c5"}`,
 	}
 	fors := map[string]string{"cnf-c5/" + AlertRolloutStuck: "1h20m"}

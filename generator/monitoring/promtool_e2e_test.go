@@ -133,14 +133,14 @@ func TestEachFailureFiresItsAlert(t *testing.T) {
 		{"a node is cordoned", func(w world) { w.set(series("kube_node_spec_unschedulable", ksm("node", node0)), 1) }, []alertCheck{
 			{At: 31 * time.Minute, Alert: AlertNodeCordoned, Want: []firing{{warning("node", node0), nil}}},
 		}},
-		{"hugepages are gone", func(w world) { w.set(allocatable(node0, "hugepages_1Gi", "bytes"), 0) }, []alertCheck{
+		{"hugepages are gone", func(w world) { w.set(allocatable(node0, "hugepages_1Gi", "byte"), 0) }, []alertCheck{
 			{At: 11 * time.Minute, Alert: AlertHugepagesMissing, Want: []firing{{critical("node", node0, "resource", "hugepages-1Gi"), map[string]string{"{{ $value | humanize1024 }}": "0"}}}},
 			{At: 9 * time.Minute, Alert: AlertHugepagesMissing},
 		}},
-		{"half the hugepages are there", func(w world) { w.set(allocatable(node1, "hugepages_1Gi", "bytes"), 16<<30) }, []alertCheck{
+		{"half the hugepages are there", func(w world) { w.set(allocatable(node1, "hugepages_1Gi", "byte"), 16<<30) }, []alertCheck{
 			{At: 11 * time.Minute, Alert: AlertHugepagesMissing, Want: []firing{{critical("node", node1, "resource", "hugepages-1Gi"), map[string]string{"{{ $value | humanize1024 }}": "16Gi"}}}},
 		}},
-		{"the node lists no hugepages of the size", func(w world) { w.drop(allocatable(node0, "hugepages_1Gi", "bytes")) }, []alertCheck{
+		{"the node lists no hugepages of the size", func(w world) { w.drop(allocatable(node0, "hugepages_1Gi", "byte")) }, []alertCheck{
 			{At: 11 * time.Minute, Alert: AlertHugepagesMissing, Want: []firing{{critical("node", node0, "resource", "hugepages-1Gi"), map[string]string{"{{ $value | humanize1024 }}": "0"}}}},
 		}},
 		{"the SR-IOV device plugin advertises no VF", func(w world) { w.drop(allocatable(node0, "openshift_io_sriov_a", "integer")) }, []alertCheck{
@@ -223,10 +223,11 @@ func series(metric string, labels map[string]string) string {
 }
 
 // ksm are the labels of a kube-state-metrics series as the platform
-// Prometheus stores it: the target's labels beside the metric's own.
+// Prometheus stores it: the target's labels beside the metric's own
+// (cluster-monitoring-operator's ServiceMonitor drops instance and pod).
 func ksm(kv ...string) map[string]string {
 	out := map[string]string{"job": "kube-state-metrics", "namespace": "openshift-monitoring", "service": "kube-state-metrics",
-		"endpoint": "https-main", "container": "kube-rbac-proxy-main", "pod": "kube-state-metrics-7d9c5b8f6-x2kqp", "instance": "10.129.2.11:8443"}
+		"endpoint": "https-main", "container": "kube-rbac-proxy-main"}
 	for i := 0; i+1 < len(kv); i += 2 {
 		out[kv[i]] = kv[i+1]
 	}
@@ -236,7 +237,7 @@ func ksm(kv ...string) map[string]string {
 // mcoLabels are the labels of a machine-config-operator pool series.
 func mcoLabels(pool string) map[string]string {
 	return map[string]string{"job": "machine-config-operator", "namespace": "openshift-machine-config-operator", "service": "machine-config-operator",
-		"endpoint": "metrics", "pod": "machine-config-operator-5b8d7c6f9-k4zrt", "instance": "10.130.0.19:9001", "pool": pool}
+		"endpoint": "metrics", "container": "kube-rbac-proxy", "pod": "machine-config-operator-5b8d7c6f9-k4zrt", "instance": "10.130.0.19:9001", "pool": pool}
 }
 
 // jobLabels are a Job's kube_job_failed labels: the Job's own namespace
@@ -282,7 +283,7 @@ func healthy(t *testing.T, c *inventory.Cluster) world {
 			w.set(ready(node, "unknown"), 0)
 			w.set(series("kube_node_spec_unschedulable", ksm("node", node)), 0)
 			for resource, bytes := range pages {
-				w.set(allocatable(node, resource, "bytes"), bytes)
+				w.set(allocatable(node, resource, "byte"), bytes)
 			}
 			for j := range c.Networks {
 				net := &c.Networks[j]

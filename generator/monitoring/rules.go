@@ -109,7 +109,7 @@ func annotations(alert, summary, description string) map[string]string {
 // (node) keeps one series per node while two kube-state-metrics scrapes
 // overlap.
 func (p pool) nodes() string {
-	return fmt.Sprintf(`max by (node) (kube_node_role{role=%q})`, p.np.NodeRole)
+	return fmt.Sprintf(`max by (node) (kube_node_role{job="kube-state-metrics",role=%q})`, p.np.NodeRole)
 }
 
 // onPool keeps the series of expr (one per node) of the pool's nodes.
@@ -130,7 +130,8 @@ func (p pool) pools() string {
 // out to the pool, draining and rebooting its nodes one batch at a time;
 // node-level alerts wait for it to end, and a rollout that does not end is
 // LowlatPoolRolloutStuck. mco_machine_count and mco_updated_machine_count
-// are the machine-config-operator's (release-4.20 pkg/operator/metrics.go),
+// are the machine-config-operator's (release-4.20 pkg/operator/metrics.go,
+// set by status.go syncMetrics; scraped by its ServiceMonitor),
 // one series per pool.
 func (p pool) updating() string {
 	return fmt.Sprintf("%s > %s", p.perMCP("mco_machine_count"), p.perMCP("mco_updated_machine_count"))
@@ -167,7 +168,7 @@ func (p pool) nodesMissing() Rule {
 func (p pool) nodeNotReady() Rule {
 	// kube_node_status_condition: kube-state-metrics, one series per
 	// condition and status, 1 for the status the node reports.
-	ready := `max by (node) (kube_node_status_condition{condition="Ready",status="true"})`
+	ready := `max by (node) (kube_node_status_condition{job="kube-state-metrics",condition="Ready",status="true"})`
 	return Rule{
 		Alert:  AlertNodeNotReady,
 		Expr:   p.outsideRollouts(p.onPool(ready) + " == 0"),
@@ -182,7 +183,7 @@ func (p pool) nodeCordoned() Rule {
 	// kube_node_spec_unschedulable: kube-state-metrics, 1 when cordoned.
 	return Rule{
 		Alert:  AlertNodeCordoned,
-		Expr:   p.outsideRollouts(p.onPool(`max by (node) (kube_node_spec_unschedulable)`) + " == 1"),
+		Expr:   p.outsideRollouts(p.onPool(`max by (node) (kube_node_spec_unschedulable{job="kube-state-metrics"})`) + " == 1"),
 		For:    "30m",
 		Labels: p.labels(Warning),
 		Annotations: annotations(AlertNodeCordoned, fmt.Sprintf("Node {{ $labels.node }} of pool %s is cordoned", p.np.Name),
@@ -195,10 +196,11 @@ func (p pool) nodeCordoned() Rule {
 // device plugin, no pages of the size). kube-state-metrics writes a
 // resource name with every character outside [a-zA-Z0-9_] as "_"
 // (hugepages-1Gi is hugepages_1Gi, openshift.io/x is openshift_io_x) and
-// gives hugepages the unit bytes, extended resources integer
-// (internal/store/node.go, utils.go SanitizeLabelName).
+// gives hugepages the unit byte, extended resources integer
+// (v2.16.0, which OpenShift 4.20 ships: internal/store/node.go,
+// utils.go SanitizeLabelName, pkg/constant/resource_unit.go).
 func (p pool) allocatable(resource, unit string) string {
-	sel := fmt.Sprintf(`max by (node) (kube_node_status_allocatable{resource=%q,unit=%q})`, sanitize(resource), unit)
+	sel := fmt.Sprintf(`max by (node) (kube_node_status_allocatable{job="kube-state-metrics",resource=%q,unit=%q})`, sanitize(resource), unit)
 	return fmt.Sprintf("(%s or on (node) (0 * %s))", p.onPool(sel), p.nodes())
 }
 
@@ -219,7 +221,7 @@ func (p pool) hugepages() []Rule {
 		resource := "hugepages-" + resourceSize[size]
 		out = append(out, Rule{
 			Alert:  AlertHugepagesMissing,
-			Expr:   p.outsideRollouts(fmt.Sprintf("%s < %d", p.allocatable(resource, "bytes"), bytes[size])),
+			Expr:   p.outsideRollouts(fmt.Sprintf("%s < %d", p.allocatable(resource, "byte"), bytes[size])),
 			For:    "10m",
 			Labels: p.labels(Critical, "resource", resource),
 			Annotations: annotations(AlertHugepagesMissing, fmt.Sprintf("Node {{ $labels.node }} of pool %s has fewer %s hugepages than its profile reserves", p.np.Name, size),
@@ -276,7 +278,7 @@ func (p pool) realtimeKernel() []Rule {
 	if !p.np.Tuning.RealTimeKernel {
 		return nil
 	}
-	info := `max by (node, kernel_version) (kube_node_info{kernel_version!~".*(\\+rt|\\.rt[0-9]).*"})`
+	info := `max by (node, kernel_version) (kube_node_info{job="kube-state-metrics",kernel_version!~".*(\\+rt|\\.rt[0-9]).*"})`
 	return []Rule{{
 		Alert:  AlertRealtimeKernel,
 		Expr:   p.outsideRollouts(p.onPool(info)),
@@ -328,7 +330,7 @@ func (p pool) perfRunsFailed(runs []run) []Rule {
 	for _, r := range runs {
 		out = append(out, Rule{
 			Alert:  AlertPerfRunFailed,
-			Expr:   fmt.Sprintf(`max by (namespace, job_name) (kube_job_failed{namespace=%q,job_name=%q,condition="true"}) > 0`, r.namespace, r.name),
+			Expr:   fmt.Sprintf(`max by (namespace, job_name) (kube_job_failed{job="kube-state-metrics",namespace=%q,job_name=%q,condition="true"}) > 0`, r.namespace, r.name),
 			Labels: p.labels(Warning),
 			Annotations: annotations(AlertPerfRunFailed, fmt.Sprintf("Perf run %s of pool %s failed", r.name, p.np.Name),
 				"The run's verdict is on the Job (annotation lowlat.dev/verdict) and its results in ConfigMap "+r.name+"-results; lowlat results pull fetches them."),
