@@ -35,7 +35,16 @@ type InstanceType struct {
 	NetworkCards   int
 	MaxENIs        int // network interfaces over all cards
 	EFA            bool
+	// NVMeDisks local NVMe SSDs of NVMeDiskGB each form the instance
+	// store; 0 for an EBS-only type.
+	NVMeDisks  int
+	NVMeDiskGB int
+	// ENAExpress: the type supports ENA Express (SRD) on its ENIs.
+	ENAExpress bool
 }
+
+// LocalNVMe reports whether the type has an instance store of NVMe SSDs.
+func (it InstanceType) LocalNVMe() bool { return it.NVMeDisks > 0 }
 
 // Lookup returns the instance type called name, e.g. "c5.metal".
 func Lookup(name string) (InstanceType, error) {

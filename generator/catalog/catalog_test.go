@@ -104,18 +104,21 @@ func TestNamesAreSorted(t *testing.T) {
 }
 
 func TestParseTableRejectsBadRows(t *testing.T) {
-	const header = "name,vcpus,cores,threadsPerCore,sockets,memoryGiB,networkGbps,networkCards,maxENIs,efa\n"
+	const header = "name,vcpus,cores,threadsPerCore,sockets,memoryGiB,networkGbps,networkCards,maxENIs,efa,nvmeDisks,nvmeDiskGB,enaExpress\n"
 	cases := []struct {
 		name, table, says string
 	}{
 		{"a renamed column is rejected", strings.Replace(header, "efa", "EFA", 1), "header"},
-		{"vCPUs that are not cores times threads are rejected", header + "x.metal,95,48,2,2,192,25,1,15,false\n", "line 2: x.metal: 95 vCPUs is not 48 cores × 2 threads"},
-		{"cores that do not divide over sockets are rejected", header + "x.metal,98,49,2,2,192,25,1,15,false\n", "49 cores do not divide over 2 sockets"},
-		{"a zero count is rejected", header + "x.metal,0,0,2,2,192,25,1,15,false\n", `vcpus "0" is not a positive whole number`},
-		{"a bad bandwidth is rejected", header + "x.metal,96,48,2,2,192,fast,1,15,false\n", `networkGbps "fast"`},
-		{"a bad EFA flag is rejected", header + "x.metal,96,48,2,2,192,25,1,15,maybe\n", `efa "maybe"`},
-		{"a missing column is rejected", header + "x.metal,96,48,2,2,192,25,1,15\n", "wrong number of fields"},
-		{"a repeated type is rejected", header + "x.metal,96,48,2,2,192,25,1,15,false\nx.metal,96,48,2,2,192,25,1,15,false\n", "x.metal is listed twice"},
+		{"vCPUs that are not cores times threads are rejected", header + "x.metal,95,48,2,2,192,25,1,15,false,0,0,false\n", "line 2: x.metal: 95 vCPUs is not 48 cores × 2 threads"},
+		{"cores that do not divide over sockets are rejected", header + "x.metal,98,49,2,2,192,25,1,15,false,0,0,false\n", "49 cores do not divide over 2 sockets"},
+		{"a zero count is rejected", header + "x.metal,0,0,2,2,192,25,1,15,false,0,0,false\n", `vcpus "0" is not a positive whole number`},
+		{"a bad bandwidth is rejected", header + "x.metal,96,48,2,2,192,fast,1,15,false,0,0,false\n", `networkGbps "fast"`},
+		{"a bad EFA flag is rejected", header + "x.metal,96,48,2,2,192,25,1,15,maybe,0,0,false\n", `efa "maybe"`},
+		{"a missing column is rejected", header + "x.metal,96,48,2,2,192,25,1,15,false,0,0\n", "wrong number of fields"},
+		{"a bad ENA Express flag is rejected", header + "x.metal,96,48,2,2,192,25,1,15,false,0,0,yes\n", `enaExpress "yes"`},
+		{"disks without a size are rejected", header + "x.metal,96,48,2,2,192,25,1,15,false,4,0,false\n", `nvmeDisks "4" and nvmeDiskGB "0"`},
+		{"a negative disk count is rejected", header + "x.metal,96,48,2,2,192,25,1,15,false,-1,900,false\n", `nvmeDisks "-1"`},
+		{"a repeated type is rejected", header + "x.metal,96,48,2,2,192,25,1,15,false,0,0,false\nx.metal,96,48,2,2,192,25,1,15,false,0,0,false\n", "x.metal is listed twice"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -142,6 +145,32 @@ func TestRolloutTimeCountsRoundsOfMaxUnavailable(t *testing.T) {
 	}{{3, 1, 3}, {3, 2, 2}, {4, 2, 2}, {1, 5, 1}, {2, 0, 2}} {
 		if got, want := RolloutTime(c.nodes, c.batch), NodeRollout.Render+time.Duration(c.rounds)*per; got != want {
 			t.Errorf("RolloutTime(%d, %d) = %s, want %s (%d rounds)", c.nodes, c.batch, got, want, c.rounds)
+		}
+	}
+}
+
+func TestInstanceStoreAndENAExpress(t *testing.T) {
+	// The EC2 instance-type pages: i3.metal has 8 × 1900 GB NVMe, c5.metal
+	// is EBS only; ENA Express came with the sixth generation.
+	cases := []struct {
+		name       string
+		disks, gb  int
+		localNVMe  bool
+		enaExpress bool
+	}{
+		{"c5.metal", 0, 0, false, false},
+		{"i3.metal", 8, 1900, true, false},
+		{"i3en.metal", 8, 7500, true, false},
+		{"c6i.metal", 0, 0, false, true},
+	}
+	for _, c := range cases {
+		it, err := Lookup(c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []any{it.NVMeDisks, it.NVMeDiskGB, it.LocalNVMe(), it.ENAExpress}
+		if diff := cmp.Diff([]any{c.disks, c.gb, c.localNVMe, c.enaExpress}, got); diff != "" {
+			t.Errorf("%s: disks, GB, local NVMe, ENA Express (-want +got):\n%s", c.name, diff)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // columns is the header metal.csv must have, in this order.
-var columns = []string{"name", "vcpus", "cores", "threadsPerCore", "sockets", "memoryGiB", "networkGbps", "networkCards", "maxENIs", "efa"}
+var columns = []string{"name", "vcpus", "cores", "threadsPerCore", "sockets", "memoryGiB", "networkGbps", "networkCards", "maxENIs", "efa", "nvmeDisks", "nvmeDiskGB", "enaExpress"}
 
 func mustParse(data string) []InstanceType {
 	types, err := parseTable(data)
@@ -76,7 +76,22 @@ func parseRow(rec []string) (InstanceType, error) {
 	if it.EFA, err = strconv.ParseBool(rec[9]); err != nil {
 		return it, fmt.Errorf("%s: efa %q is not true or false", it.Name, rec[9])
 	}
-	return it, nil
+	if it.ENAExpress, err = strconv.ParseBool(rec[12]); err != nil {
+		return it, fmt.Errorf("%s: enaExpress %q is not true or false", it.Name, rec[12])
+	}
+	return it, parseStorage(&it, rec[10], rec[11])
+}
+
+// parseStorage reads the instance store columns: both zero (EBS only) or
+// both positive.
+func parseStorage(it *InstanceType, disks, gb string) error {
+	n, err1 := strconv.Atoi(disks)
+	size, err2 := strconv.Atoi(gb)
+	if err1 != nil || err2 != nil || n < 0 || size < 0 || (n == 0) != (size == 0) {
+		return fmt.Errorf("%s: nvmeDisks %q and nvmeDiskGB %q must be both 0 or both positive whole numbers", it.Name, disks, gb)
+	}
+	it.NVMeDisks, it.NVMeDiskGB = n, size
+	return nil
 }
 
 // check enforces the arithmetic DescribeInstanceTypes guarantees and the

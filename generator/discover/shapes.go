@@ -91,6 +91,13 @@ func shapeDiffs(it catalog.InstanceType, info types.InstanceTypeInfo) []string {
 		add("maximum network interfaces", aws.ToInt32(n.MaximumNetworkInterfaces), it.MaxENIs)
 		add("network cards", aws.ToInt32(n.MaximumNetworkCards), it.NetworkCards)
 		add("EFA", aws.ToBool(n.EfaSupported), it.EFA)
+		if n.EnaSrdSupported != nil {
+			add("ENA Express", *n.EnaSrdSupported, it.ENAExpress)
+		}
+	}
+	if s := info.InstanceStorageInfo; s != nil && len(s.Disks) == 1 {
+		add("instance store disks", aws.ToInt32(s.Disks[0].Count), it.NVMeDisks)
+		add("instance store GB per disk", aws.ToInt64(s.Disks[0].SizeInGB), it.NVMeDiskGB)
 	}
 	return diffs
 }
