@@ -78,6 +78,7 @@ sync-wave-ordered ArgoCD Applications; also as a kustomize KRM function.`,
 		newValidateCommand(),
 		newFnCommand(),
 		newRehearseCommand(),
+		newAdviseCommand(),
 	)
 	return root
 }

@@ -71,7 +71,7 @@ func TestAFleetOfFilesLoadsAsTheSameInventoryAsOneFile(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if diff := cmp.Diff(want.Spec, got.Spec, cmp.AllowUnexported(NodePool{})); diff != "" {
+		if diff := cmp.Diff(want.Spec, got.Spec, cmp.AllowUnexported(NodePool{}, Workloads{}, VM{}, Pod{})); diff != "" {
 			t.Errorf("%s (-one file +fleet):\n%s", name, diff)
 		}
 	}
@@ -180,7 +180,7 @@ func TestAFleetMayKeepItsSettingsInAFileWithoutClusters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want.Spec, got.Spec, cmp.AllowUnexported(NodePool{})); diff != "" {
+	if diff := cmp.Diff(want.Spec, got.Spec, cmp.AllowUnexported(NodePool{}, Workloads{}, VM{}, Pod{})); diff != "" {
 		t.Errorf("(-one file +fleet):\n%s", diff)
 	}
 	delete(fsys, "fleet/clusters.yaml")

@@ -61,8 +61,10 @@ func parseRoot(root *yaml.Node, name string, files host.Files, clustersElsewhere
 	// Validate even a document with shape errors, so one run reports every
 	// problem; encoding/json decodes all the fields it can.
 	inv.clustersElsewhere = clustersElsewhere
+	recordSettings(inv)
 	Default(inv)
-	invalid := Validate(inv)
+	advised := adviseWorkloads(inv)
+	invalid := append(Validate(inv), advised...)
 	checked := append(invalid, Resolve(inv, files, invalid)...)
 	errs := append(shape.errs, shape.withoutShadowed(checked)...)
 	if len(errs) > 0 {

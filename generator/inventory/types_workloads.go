@@ -1,5 +1,7 @@
 package inventory
 
+import "github.com/lowlat/lowlat/generator/advise"
+
 // Workloads are the low-latency VMs and pods of a cluster.
 type Workloads struct {
 	// Namespace holds the VMs, pods and networks. Default lowlat-workloads.
@@ -12,6 +14,11 @@ type Workloads struct {
 	AlignCPUs bool  `json:"alignCPUs,omitempty"`
 	VMs       []VM  `json:"vms,omitempty"`
 	Pods      []Pod `json:"pods,omitempty"`
+	// Apps say only what they need; see App.
+	Apps []App `json:"apps,omitempty"`
+
+	// advice is what lowlat advise decided for the workloads with needs.
+	advice []advise.Advice
 }
 
 // VM is a low-latency KubeVirt VirtualMachine placed on a node pool. It is
@@ -44,6 +51,12 @@ type VM struct {
 	// SSHAuthorizedKeys are put into the guest by cloud-init, for the
 	// image's default user.
 	SSHAuthorizedKeys []string `json:"sshAuthorizedKeys,omitempty"`
+	// Needs derive nodePool, isolateEmulatorThread, hugepageSize, networks
+	// and ioThreadsPolicy where they are unset.
+	Needs *Needs `json:"needs,omitempty"`
+
+	// set is what the inventory set before defaulting, for the advice.
+	set *advise.Settings
 }
 
 // Pod is a low-latency test pod (oslat, cyclictest) placed on a node pool.
@@ -65,6 +78,11 @@ type Pod struct {
 	// latency test image of the inventory's OpenShift version.
 	Image    string   `json:"image,omitempty"`
 	Networks []string `json:"networks,omitempty"`
+	// Needs derive nodePool, networks and hugepages where they are unset.
+	Needs *Needs `json:"needs,omitempty"`
+
+	// set is what the inventory set before defaulting, for the advice.
+	set *advise.Settings
 }
 
 // PodHugepages is an amount of hugepage memory of one page size.

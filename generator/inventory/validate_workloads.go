@@ -93,6 +93,7 @@ func validateWorkloads(c *Cluster, p *field.Path) field.ErrorList {
 		errs = append(errs, podNames.add(pp.Child("name"), c.Workloads.Pods[i].Name)...)
 		errs = append(errs, validateTestPod(c, &c.Workloads.Pods[i], pp)...)
 	}
+	errs = append(errs, validateApps(c, wp.Child("apps"))...)
 	return append(errs, validatePerfTests(c, p.Child("perfTests"))...)
 }
 
@@ -112,8 +113,8 @@ func validateVM(c *Cluster, vm *VM, p *field.Path) field.ErrorList {
 	}
 	errs = append(errs, pinnedImage(p.Child("image"), vm.Image)...)
 	errs = append(errs, attachable(c, vm.NodePool, vm.Networks, p.Child("networks"), "VM "+vm.Name, true)...)
-	_, poolErrs := poolOf(c, vm.NodePool, p.Child("nodePool"))
-	return append(errs, poolErrs...)
+	errs = append(errs, validateNeeds(vm.Needs, p.Child("needs"))...)
+	return append(errs, derivablePool(c, vm.NodePool, vm.Needs, p.Child("nodePool"))...)
 }
 
 // fitVM checks that a valid VM fits its resolved pool.
@@ -183,8 +184,18 @@ func validateTestPod(c *Cluster, pod *Pod, p *field.Path) field.ErrorList {
 		_, hpErrs := quantity(p.Child("hugepages", "memory"), hp.Memory)
 		errs = append(errs, hpErrs...)
 	}
-	_, poolErrs := poolOf(c, pod.NodePool, p.Child("nodePool"))
-	return append(errs, poolErrs...)
+	errs = append(errs, validateNeeds(pod.Needs, p.Child("needs"))...)
+	return append(errs, derivablePool(c, pod.NodePool, pod.Needs, p.Child("nodePool"))...)
+}
+
+// derivablePool checks a VM's or pod's pool; with needs it may be left
+// for the advice to choose, which reports a need no pool serves.
+func derivablePool(c *Cluster, name string, needs *Needs, p *field.Path) field.ErrorList {
+	if name == "" && needs != nil {
+		return nil
+	}
+	_, errs := poolOf(c, name, p)
+	return errs
 }
 
 // fitTestPod checks that a valid test pod fits its resolved pool.
