@@ -45,16 +45,24 @@ func (d *decider) dedicatedCPUs(pl *Pool, rendered bool) {
 	d.knob(Knob{Name: "runtimeClass", Value: "performance-" + pl.Name,
 		Reason: "the pool's PerformanceProfile runtime class carries the CRI-O hooks that honour the annotations below",
 		Source: Derived, Rendered: rendered})
-	var ann []string
+	var ann, what []string
+	because := func(need string) string {
+		if d.w.Kind != KindApp {
+			return " (as on every VM and test pod lowlat renders)"
+		}
+		return " (" + need + " high)"
+	}
 	if d.need(CPU) == High || d.w.Kind != KindApp {
 		ann = append(ann, "cpu-load-balancing.crio.io", "cpu-quota.crio.io")
+		what = append(what, "the scheduler's load balancing and CFS quota throttling"+because("needs.cpu"))
 	}
 	if d.need(NetworkLatency) == High || d.w.Kind != KindApp {
 		ann = append(ann, "irq-load-balancing.crio.io")
+		what = append(what, "device interrupts"+because("needs.networkLatency"))
 	}
 	if len(ann) > 0 {
 		d.knob(Knob{Name: "crioAnnotations", Value: strings.Join(ann, ", ") + `: "disable"`,
-			Reason: "keeps the scheduler's load balancing, CFS quota throttling and device interrupts off the dedicated cores",
+			Reason: "keeps " + strings.Join(what, " and ") + " off the dedicated cores",
 			Source: Derived, Rendered: rendered})
 	}
 }
