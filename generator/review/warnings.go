@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -34,9 +35,12 @@ const (
 	// WarnPerfRun: a perf run named after its inputs is new: the change
 	// is measured once the pools it tests run it (package perfrun).
 	WarnPerfRun WarningKind = "perf-run"
+	// WarnAlerts: a PrometheusRule's alerts changed: what pages whom, and
+	// when.
+	WarnAlerts WarningKind = "alerts"
 )
 
-var warningOrder = map[WarningKind]int{WarnReboot: 0, WarnCPUs: 1, WarnDrain: 2, WarnPerfRun: 3, WarnNotPruned: 4}
+var warningOrder = map[WarningKind]int{WarnReboot: 0, WarnCPUs: 1, WarnDrain: 2, WarnPerfRun: 3, WarnAlerts: 4, WarnNotPruned: 5}
 
 var warningTitles = map[WarningKind]string{
 	WarnReboot:    "Node reboot",
@@ -44,6 +48,7 @@ var warningTitles = map[WarningKind]string{
 	WarnDrain:     "Node drain",
 	WarnNotPruned: "Not pruned",
 	WarnPerfRun:   "Perf run",
+	WarnAlerts:    "Alerts",
 }
 
 // Warning is one consequence, located by cluster and pool or resource.
@@ -74,6 +79,9 @@ type Warning struct {
 	New   string `json:"new,omitempty"`
 	// Run: the resource is a perf run's (package perfrun).
 	Run bool `json:"run,omitempty"`
+	// Alerts are a PrometheusRule's alert changes (WarnAlerts): "+ ",
+	// "- " or "~ " and the alert with its labels.
+	Alerts []string `json:"alerts,omitempty"`
 }
 
 // Title is the warning's heading, e.g. "Node reboot".
@@ -105,6 +113,8 @@ func (w *Warning) Detail() string {
 			return "a superseded perf run: ArgoCD leaves it on the cluster as a record; the retention pass deletes it once it has finished and newer runs are enough"
 		}
 		return "removed from git but marked Prune=false: ArgoCD leaves it on the cluster; delete it by hand if it should go"
+	case WarnAlerts:
+		return strings.Join(w.Alerts, "; ")
 	case WarnPerfRun:
 		return "a new run: it measures this change once every pool it tests runs it, and its results come home as ConfigMap <run>-results (lowlat results pull)"
 	}
@@ -161,6 +171,9 @@ func consequences(entries []*entry, base, head *Side) []Warning {
 		out = append(out, cpuWarnings(e)...)
 		if e.KeptOnCluster {
 			out = append(out, Warning{Kind: WarnNotPruned, Cluster: e.loc.Cluster, Resources: []string{e.Identity().String()}, Run: isRun(e.old)})
+		}
+		if w, ok := alertWarning(e); ok {
+			out = append(out, w)
 		}
 		if e.Change == Added && e.Group == "batch" && e.Kind == "Job" && isRun(e.cur) {
 			out = append(out, Warning{Kind: WarnPerfRun, Cluster: e.loc.Cluster, Resources: []string{e.Identity().String()}, Run: true})
@@ -286,4 +299,84 @@ func isRun(obj map[string]any) bool {
 	meta, _ := obj["metadata"].(map[string]any)
 	labels, _ := meta["labels"].(map[string]any)
 	return labels[perfrun.SeriesLabel] != nil || labels[perfrun.PhaseLabel] != nil
+}
+
+// alertWarning lists the alerts a PrometheusRule change adds, removes or
+// changes, each named by its alert and labels, a change with the fields
+// that differ.
+func alertWarning(e *entry) (Warning, bool) {
+	if e.Group != "monitoring.coreos.com" || e.Kind != "PrometheusRule" {
+		return Warning{}, false
+	}
+	old, cur := alertRules(e.old), alertRules(e.cur)
+	keys := map[string]bool{}
+	for k := range old {
+		keys[k] = true
+	}
+	for k := range cur {
+		keys[k] = true
+	}
+	var changes []string
+	for _, k := range sortedSet(keys) {
+		o, inOld := old[k]
+		c, inCur := cur[k]
+		switch {
+		case !inOld:
+			changes = append(changes, "+ "+k)
+		case !inCur:
+			changes = append(changes, "- "+k)
+		default:
+			var fields []string
+			for _, f := range []string{"expr", "for", "labels", "annotations"} {
+				if !reflect.DeepEqual(o[f], c[f]) {
+					fields = append(fields, f)
+				}
+			}
+			if len(fields) > 0 {
+				changes = append(changes, "~ "+k+": "+strings.Join(fields, ", "))
+			}
+		}
+	}
+	if len(changes) == 0 {
+		return Warning{}, false
+	}
+	return Warning{Kind: WarnAlerts, Cluster: e.loc.Cluster, Resources: []string{e.Identity().String()}, Alerts: changes}, true
+}
+
+// alertRules are a PrometheusRule's alerting rules by their alert name and
+// labels: "LowlatHugepagesMissing {pool=cnf-c5, resource=hugepages-1Gi, severity=critical}".
+func alertRules(obj map[string]any) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	spec, _ := obj["spec"].(map[string]any)
+	groups, _ := spec["groups"].([]any)
+	for _, g := range groups {
+		group, _ := g.(map[string]any)
+		rules, _ := group["rules"].([]any)
+		for _, r := range rules {
+			rule, _ := r.(map[string]any)
+			name, _ := rule["alert"].(string)
+			if name == "" {
+				continue
+			}
+			labels, _ := rule["labels"].(map[string]any)
+			var parts []string
+			for k, v := range labels {
+				if k != "cluster" {
+					parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+				}
+			}
+			sort.Strings(parts)
+			out[name+" {"+strings.Join(parts, ", ")+"}"] = rule
+		}
+	}
+	return out
+}
+
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
