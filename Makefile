@@ -96,15 +96,19 @@ rehearse: build
 	LOWLAT_E2E_BIN="$$dir" $(BIN)-rehearse -f $(INVENTORY) -o $(REHEARSE_FORMAT) $(if $(REHEARSE_FROM),--from $(REHEARSE_FROM) --changed) $(if $(REHEARSE_OUT),> $(REHEARSE_OUT))
 
 ## e2e-tools: build kube-apiserver, kubectl and etcd from the pinned tools module (generator/e2e/tools) once per version into the user's cache (about 12 minutes cold on 2 cores)
-.PHONY: e2e e2e-tools
+.PHONY: e2e e2e-tools promtool
 e2e-tools:
 	@GO=$(GO) hack/e2e-tools.sh >/dev/null
 
-## e2e: dry-run every resource of the committed tree, the golden trees and a fresh workshop render on a real kube-apiserver with the upstream CRDs, run the perf runs' retention and publish scripts against it and pull what they leave, then rehearse rollouts (workshop, fleet with an update, faults, an older ArgoCD, --from HEAD) with ArgoCD's sync engine on a cluster twin
+## promtool: build Prometheus's promtool from the pinned tools module (generator/monitoring/tools) once per version into the user's cache (about 7 minutes cold on 2 cores)
+promtool:
+	@GO=$(GO) hack/promtool.sh >/dev/null
+
+## e2e: dry-run every resource of the committed tree, the golden trees and a fresh workshop render on a real kube-apiserver with the upstream CRDs, parse every alert expression and run the alerts' unit tests with promtool, run the perf runs' retention and publish scripts against it and pull what they leave, then rehearse rollouts (workshop, fleet with an update, faults, an older ArgoCD, --from HEAD) with ArgoCD's sync engine on a cluster twin
 E2E_TIMEOUT ?= 45m
 e2e:
-	@dir=$$(GO=$(GO) hack/e2e-tools.sh) && \
-	LOWLAT_E2E_BIN="$$dir" $(GO) test -tags e2e -count=1 -p 1 -timeout $(E2E_TIMEOUT) -v ./generator/e2e/ ./generator/perfrun/ ./generator/results/pull/ ./generator/rehearse/...
+	@dir=$$(GO=$(GO) hack/e2e-tools.sh) && promtool=$$(GO=$(GO) hack/promtool.sh) && \
+	LOWLAT_E2E_BIN="$$dir" LOWLAT_PROMTOOL="$$promtool" $(GO) test -tags e2e -count=1 -p 1 -timeout $(E2E_TIMEOUT) -v ./generator/e2e/ ./generator/monitoring/ ./generator/perfrun/ ./generator/results/pull/ ./generator/rehearse/...
 
 clean:
 	rm -rf bin

@@ -112,9 +112,11 @@ func (p pool) nodes() string {
 	return fmt.Sprintf(`max by (node) (kube_node_role{job="kube-state-metrics",role=%q})`, p.np.NodeRole)
 }
 
-// onPool keeps the series of expr (one per node) of the pool's nodes.
+// onPool keeps the series of expr of the pool's nodes, with their labels:
+// one-to-one matching on (node) would keep only node, so the pool's nodes
+// are the "one" side of group_left.
 func (p pool) onPool(expr string) string {
-	return fmt.Sprintf("%s * on (node) %s", expr, p.nodes())
+	return fmt.Sprintf("%s * on (node) group_left () %s", expr, p.nodes())
 }
 
 // pools are the MachineConfigPools that roll the pool's tuning out: its
