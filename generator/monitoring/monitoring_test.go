@@ -60,9 +60,9 @@ func TestEachPoolGetsTheAlertsItsTuningCanBreak(t *testing.T) {
 	c := loadWorkshop(t)
 	want := map[string][]string{
 		"cnf-c5": {AlertNodesMissing, AlertNodeNotReady, AlertNodeCordoned, AlertHugepagesMissing + " hugepages-1Gi",
-			AlertSRIOVMissing + " openshift.io/sriov_a", AlertPoolDegraded, AlertRolloutStuck, AlertPerfRunFailed, AlertPerfRunFailed},
+			AlertSRIOVMissing + " openshift.io/sriov_a", AlertCPUPinningFailed, AlertTopologyAdmission, AlertPoolDegraded, AlertRolloutStuck, AlertPerfRunFailed, AlertPerfRunFailed},
 		"cnf-i3": {AlertNodesMissing, AlertNodeNotReady, AlertNodeCordoned, AlertHugepagesMissing + " hugepages-2Mi",
-			AlertPoolDegraded, AlertRolloutStuck, AlertPerfRunFailed},
+			AlertCPUPinningFailed, AlertTopologyAdmission, AlertPoolDegraded, AlertRolloutStuck, AlertPerfRunFailed},
 	}
 	for pool, alerts := range want {
 		if diff := cmp.Diff(alerts, alertsOf(t, c, pool)); diff != "" {
@@ -71,9 +71,10 @@ func TestEachPoolGetsTheAlertsItsTuningCanBreak(t *testing.T) {
 	}
 	c.NodePools[1].Tuning.Hugepages = nil
 	c.NodePools[1].Tuning.RealTimeKernel = true
-	got := alertsOf(t, c, "cnf-i3")
-	if strings.Contains(strings.Join(got, ","), AlertHugepagesMissing) || !strings.Contains(strings.Join(got, ","), AlertRealtimeKernel) {
-		t.Errorf("cnf-i3 without hugepages, with the real-time kernel: %v", got)
+	c.NodePools[1].Tuning.TopologyPolicy = "best-effort"
+	got := strings.Join(alertsOf(t, c, "cnf-i3"), ",")
+	if strings.Contains(got, AlertHugepagesMissing) || !strings.Contains(got, AlertRealtimeKernel) || strings.Contains(got, AlertTopologyAdmission) {
+		t.Errorf("cnf-i3 without hugepages, with the real-time kernel and a topology policy that admits every pod: %v", got)
 	}
 }
 

@@ -153,6 +153,19 @@ func TestEachFailureFiresItsAlert(t *testing.T) {
 		}, []alertCheck{
 			{At: 11 * time.Minute, Alert: AlertRealtimeKernel, Want: []firing{{critical("node", node0, "kernel_version", stockKernel), nil}}},
 		}},
+		{"a container is refused its exclusive CPUs at minute 20", func(w world) {
+			w.step(kubeletCounter("kubelet_cpu_manager_pinning_errors_total", node0), 3, 20)
+		}, []alertCheck{
+			{At: 25 * time.Minute, Alert: AlertCPUPinningFailed, Want: []firing{{warning("node", node0), nil}}},
+			{At: 15 * time.Minute, Alert: AlertCPUPinningFailed},
+			{At: 40 * time.Minute, Alert: AlertCPUPinningFailed},
+		}},
+		{"a pod is refused for NUMA alignment at minute 20", func(w world) {
+			w.step(kubeletCounter("kubelet_topology_manager_admission_errors_total", node1), 2, 20)
+		}, []alertCheck{
+			{At: 25 * time.Minute, Alert: AlertTopologyAdmission, Want: []firing{{warning("node", node1), nil}}},
+			{At: 40 * time.Minute, Alert: AlertTopologyAdmission},
+		}},
 		{"the canary's MachineConfigPool is degraded", func(w world) {
 			w.set(series("mco_degraded_machine_count", mcoLabels("cnf-c5-canary")), 1)
 		}, []alertCheck{
@@ -194,11 +207,17 @@ const (
 	rtKernel    = "5.14.0-570.19.1.el9_6.x86_64+rt"
 )
 
-// world is the input series of a test: the series' text to their value.
-type world map[string]float64
+// world is the input series of a test: the series' text to promtool's
+// expanding notation of its samples, whose last count (%d) runTests fills.
+type world map[string]string
 
-func (w world) set(s string, v float64) { w[s] = v }
-func (w world) drop(s string)           { delete(w, s) }
+// set holds a series at v.
+func (w world) set(s string, v float64) { w[s] = fmt.Sprintf("%g+0x%%d", v) }
+
+// step holds a counter at v until minute at, and one more from then on.
+func (w world) step(s string, v float64, at int) { w[s] = fmt.Sprintf("%gx%d %g+0x%%d", v, at, v+1) }
+
+func (w world) drop(s string) { delete(w, s) }
 
 // dropNode removes every series of a node, as when it leaves the cluster.
 func (w world) dropNode(node string) {
@@ -246,6 +265,13 @@ func jobLabels(namespace, job, condition string) map[string]string {
 	l := ksm("job_name", job, "condition", condition)
 	l["namespace"] = namespace
 	return l
+}
+
+// kubeletCounter is a kubelet metric as the platform stores it: the
+// kubelet ServiceMonitor's target labels, node from the endpoint's Node.
+func kubeletCounter(metric, node string) string {
+	return series(metric, map[string]string{"job": "kubelet", "metrics_path": "/metrics", "namespace": "kube-system", "service": "kubelet",
+		"endpoint": "https-metrics", "instance": "10.0.1.17:10250", "node": node})
 }
 
 func ready(node, status string) string {
@@ -301,6 +327,9 @@ func healthy(t *testing.T, c *inventory.Cluster) world {
 				kernel = rtKernel
 			}
 			w.set(nodeInfo(node, kernel), 1)
+			// Refusals before the test started: counters that do not rise.
+			w.set(kubeletCounter("kubelet_cpu_manager_pinning_errors_total", node), 3)
+			w.set(kubeletCounter("kubelet_topology_manager_admission_errors_total", node), 2)
 		}
 		mcps := map[string]int{np.NodeRole: np.Replicas}
 		if np.Canary {
@@ -480,7 +509,7 @@ func runTests(t *testing.T, bin, dir string, tests []unitTest) {
 		samples := int(last/time.Minute) + 10
 		tc := testCase{Name: ut.Name, Interval: "1m"}
 		for _, s := range sortedKeys(ut.World) {
-			tc.Input = append(tc.Input, input{Series: s, Values: fmt.Sprintf("%g+0x%d", ut.World[s], samples)})
+			tc.Input = append(tc.Input, input{Series: s, Values: fmt.Sprintf(ut.World[s], samples)})
 		}
 		for _, ch := range ut.Checks {
 			rt := ruleTest{EvalTime: promDuration(ch.At), Alertname: ch.Alert, ExpAlerts: []expAlert{}}

@@ -34,6 +34,8 @@ const (
 	AlertPoolDegraded       = "LowlatPoolDegraded"
 	AlertRolloutStuck       = "LowlatPoolRolloutStuck"
 	AlertPerfRunFailed      = "LowlatPerfRunFailed"
+	AlertCPUPinningFailed   = "LowlatCPUPinningFailed"
+	AlertTopologyAdmission  = "LowlatTopologyAdmissionFailed"
 	RuleName                = "lowlat-pools"
 	runbookBase             = "https://github.com/lowlat/lowlat/blob/main/README.md#"
 	clusterLabel, poolLabel = "cluster", "pool"
@@ -41,7 +43,7 @@ const (
 
 // Alerts lists every alert lowlat can render, for the README's runbook.
 var Alerts = []string{AlertNodesMissing, AlertNodeNotReady, AlertNodeCordoned, AlertHugepagesMissing,
-	AlertSRIOVMissing, AlertRealtimeKernel, AlertPoolDegraded, AlertRolloutStuck, AlertPerfRunFailed}
+	AlertSRIOVMissing, AlertRealtimeKernel, AlertCPUPinningFailed, AlertTopologyAdmission, AlertPoolDegraded, AlertRolloutStuck, AlertPerfRunFailed}
 
 // RuleFor renders a cluster's alerts: one group per pool, each alert
 // computed from what the inventory says the pool is. An alert that could
@@ -61,6 +63,7 @@ func RuleFor(c *inventory.Cluster) (PrometheusRule, error) {
 		rules = append(rules, p.hugepages()...)
 		rules = append(rules, p.sriov(c)...)
 		rules = append(rules, p.realtimeKernel()...)
+		rules = append(rules, p.kubeletRefusals()...)
 		rules = append(rules, p.poolDegraded(), p.rolloutStuck())
 		rules = append(rules, p.perfRunsFailed(runs[np.Name])...)
 		groups = append(groups, RuleGroup{Name: "lowlat." + np.Name, Rules: rules})
@@ -79,7 +82,8 @@ func RuleComments() []manifest.Comment {
 		"One group per pool; every expression reads metrics of OpenShift's platform monitoring:",
 		"kube_node_role, kube_node_status_condition, kube_node_spec_unschedulable, kube_node_status_allocatable,",
 		"kube_node_info, kube_job_failed: kube-state-metrics (openshift-monitoring);",
-		"mco_machine_count, mco_updated_machine_count, mco_degraded_machine_count: the machine-config-operator.",
+		"mco_machine_count, mco_updated_machine_count, mco_degraded_machine_count: the machine-config-operator;",
+		"kubelet_cpu_manager_pinning_errors_total, kubelet_topology_manager_admission_errors_total: the kubelet.",
 		"Runbooks: " + runbookBase + "alerts",
 	}, "\n")}}
 }
@@ -289,6 +293,39 @@ func (p pool) realtimeKernel() []Rule {
 		Annotations: annotations(AlertRealtimeKernel, fmt.Sprintf("Node {{ $labels.node }} of pool %s runs kernel {{ $labels.kernel_version }}, not the real-time kernel", p.np.Name),
 			fmt.Sprintf("The PerformanceProfile %s sets realTimeKernel.enabled.", p.np.Name)),
 	}}
+}
+
+// kubeletRefusals alert when the pool's kubelets refuse what its tuning
+// exists for: a Guaranteed container's exclusive CPUs (the CPU manager's
+// static policy could not pin them, e.g. SMTAlignmentError under
+// full-pcpus-only) or a pod whose CPUs, memory and devices the topology
+// manager could not align on its policy's NUMA nodes (TopologyAffinityError).
+// The counters are the kubelet's (k8s.io/kubernetes pkg/kubelet/metrics,
+// incremented in cm/cpumanager/policy_static.go and
+// cm/topologymanager/scope_*.go), scraped by the platform's kubelet
+// ServiceMonitor with the node's name in node.
+func (p pool) kubeletRefusals() []Rule {
+	refusal := func(alert, counter, summary, description string) Rule {
+		errors := fmt.Sprintf(`max by (node) (increase(%s{job="kubelet",metrics_path="/metrics"}[15m]))`, counter)
+		return Rule{
+			Alert:       alert,
+			Expr:        p.onPool(errors) + " > 0",
+			Labels:      p.labels(Warning),
+			Annotations: annotations(alert, fmt.Sprintf(summary, p.np.Name), description),
+		}
+	}
+	out := []Rule{refusal(AlertCPUPinningFailed, "kubelet_cpu_manager_pinning_errors_total",
+		"Node {{ $labels.node }} of pool %s refused a container its exclusive CPUs",
+		"The kubelet's CPU manager could not pin whole cores for a Guaranteed container in the last 15 minutes, and the pod failed admission (event reason SMTAlignmentError or UnexpectedAdmissionError).")}
+	// best-effort and none admit every pod (topologymanager
+	// policy_best_effort.go, policy_none.go): the counter cannot rise.
+	if policy := p.np.Tuning.TopologyPolicy; policy != "restricted" && policy != "single-numa-node" {
+		return out
+	}
+	return append(out,
+		refusal(AlertTopologyAdmission, "kubelet_topology_manager_admission_errors_total",
+			"Node {{ $labels.node }} of pool %s refused a pod whose resources it could not align",
+			fmt.Sprintf("The topology manager (policy %s) rejected a pod in the last 15 minutes: its CPUs, hugepages and devices could not be aligned on the NUMA nodes its policy allows (event reason TopologyAffinityError).", p.np.Tuning.TopologyPolicy)))
 }
 
 func (p pool) poolDegraded() Rule {
