@@ -35,7 +35,8 @@ func NamespaceFor(c *inventory.Cluster) kube.Namespace {
 func DashboardName(c *inventory.Cluster) string { return "lowlat-" + c.Name }
 
 // DashboardFor renders the cluster's console dashboard: a row per pool with
-// its nodes, hugepages, SR-IOV VFs, MachineConfigPool and perf runs.
+// its nodes, the kubelets' refusals, hugepages, SR-IOV VFs,
+// MachineConfigPool and perf runs.
 func DashboardFor(c *inventory.Cluster) (kube.ConfigMap, error) {
 	runs, err := currentRuns(c)
 	if err != nil {
@@ -64,6 +65,9 @@ func DashboardFor(c *inventory.Cluster) (kube.ConfigMap, error) {
 				target{Expr: p.perMCP("mco_updated_machine_count"), Legend: "{{machineconfigpool}} updated"},
 				target{Expr: p.perMCP("mco_unavailable_machine_count"), Legend: "{{machineconfigpool}} unavailable"})),
 		)
+		r.Panels = append(r.Panels, next(graph("Kubelet refusals per node (15 min)", 6, "none",
+			target{Expr: p.onPool(`max by (node) (increase(kubelet_cpu_manager_pinning_errors_total{job="kubelet",metrics_path="/metrics"}[15m]))`), Legend: "{{node}} exclusive CPUs refused"},
+			target{Expr: p.onPool(`max by (node) (increase(kubelet_topology_manager_admission_errors_total{job="kubelet",metrics_path="/metrics"}[15m]))`), Legend: "{{node}} NUMA alignment refused"})))
 		var pages []target
 		for _, hp := range hugepageResources(np) {
 			pages = append(pages, target{Expr: p.allocatable(hp, "byte"), Legend: "{{node}} " + hp})
