@@ -20,6 +20,21 @@ const KubeletReservedMiB = 1100
 
 var hugepageMiB = map[string]int64{"1G": 1024, "2M": 2}
 
+// HugepageBytes is the size of one hugepage of a PerformanceProfile page
+// size (1G, 2M); 0 for another.
+func HugepageBytes(size string) int64 { return hugepageMiB[size] << 20 }
+
+// HugepageResource is the node resource that pages of a PerformanceProfile
+// page size appear as: hugepages-1Gi for 1G; "" for another size.
+func HugepageResource(size string) string {
+	for k8s, profile := range ProfilePageSize {
+		if profile == size {
+			return "hugepages-" + k8s
+		}
+	}
+	return ""
+}
+
 // resolveHost looks up the pool's instance type, reads its topology override,
 // partitions its CPUs and checks its hugepages fit. Problems are reported on
 // the field a user would change.

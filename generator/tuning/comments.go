@@ -142,7 +142,7 @@ func hugepagesComment(np *inventory.NodePool, h *inventory.Host) string {
 	perNodeGiB := float64(h.InstanceType.MemoryPerNUMAMiB()) / 1024
 	lines := []string{fmt.Sprintf("%s has %s GiB of memory, %s GiB per NUMA node", h.InstanceType.Name, gib(float64(h.InstanceType.MemoryGiB)), gib(perNodeGiB))}
 	for _, p := range np.Tuning.Hugepages {
-		size := pageGiB(p.Size) * float64(p.Count)
+		size := float64(inventory.HugepageBytes(p.Size)*int64(p.Count)) / (1 << 30)
 		if p.Node != nil {
 			lines = append(lines, fmt.Sprintf("node %d: %d × %s = %s GiB", *p.Node, p.Count, p.Size, gib(size)))
 			continue
@@ -151,14 +151,6 @@ func hugepagesComment(np *inventory.NodePool, h *inventory.Host) string {
 			p.Count, p.Size, gib(size), counted(len(nodes), "NUMA node", "NUMA nodes"), (p.Count+len(nodes)-1)/len(nodes)))
 	}
 	return strings.Join(lines, "\n")
-}
-
-// pageGiB is the size of a hugepage in GiB.
-func pageGiB(size string) float64 {
-	if size == "1G" {
-		return 1
-	}
-	return 2.0 / 1024
 }
 
 // gib writes GiB without trailing zeros.
