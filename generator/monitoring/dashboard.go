@@ -3,6 +3,8 @@ package monitoring
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/lowlat/lowlat/generator/inventory"
 	"github.com/lowlat/lowlat/generator/kube"
@@ -34,14 +36,10 @@ func NamespaceFor(c *inventory.Cluster) kube.Namespace {
 // DashboardName names the cluster's dashboard ConfigMap.
 func DashboardName(c *inventory.Cluster) string { return "lowlat-" + c.Name }
 
-// DashboardFor renders the cluster's console dashboard: a row per pool with
-// its nodes, the kubelets' refusals, hugepages, SR-IOV VFs,
-// MachineConfigPool and perf runs.
-func DashboardFor(c *inventory.Cluster) (kube.ConfigMap, error) {
-	runs, err := currentRuns(c)
-	if err != nil {
-		return kube.ConfigMap{}, err
-	}
+// dashboardFor renders the cluster's console dashboard: a row per pool
+// with its nodes, the kubelets' refusals, hugepages, SR-IOV VFs,
+// MachineConfigPool and current perf runs.
+func dashboardFor(c *inventory.Cluster, runs map[string][]run) (kube.ConfigMap, error) {
 	d := dashboard{
 		Title: "lowlat / " + c.Name, Tags: []string{"lowlat"}, Editable: false,
 		Time: timeRange{From: "now-6h", To: "now"}, Refresh: "1m", SchemaVersion: 16,
@@ -115,9 +113,9 @@ func DashboardFor(c *inventory.Cluster) (kube.ConfigMap, error) {
 func hugepageResources(np *inventory.NodePool) []string {
 	seen := map[string]bool{}
 	for _, hp := range np.Tuning.Hugepages {
-		seen["hugepages-"+resourceSize[hp.Size]] = true
+		seen[inventory.HugepageResource(hp.Size)] = true
 	}
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // The part of Grafana's dashboard JSON (schema 16, rows) the console draws.

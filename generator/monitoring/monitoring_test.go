@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/lowlat/lowlat/generator/inventory"
+	"github.com/lowlat/lowlat/generator/kube"
 )
 
 const workshopFile = "../../fixtures/inventories/workshop.yaml"
@@ -22,14 +23,35 @@ func loadWorkshop(t *testing.T) *inventory.Cluster {
 	return &inv.Spec.Clusters[0]
 }
 
+// ruleOf is the cluster's PrometheusRule, as Objects renders it.
+func ruleOf(t *testing.T, c *inventory.Cluster) PrometheusRule {
+	t.Helper()
+	runs, err := currentRuns(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ruleFor(c, runs)
+}
+
+// dashboardOf is the cluster's dashboard ConfigMap, as Objects renders it.
+func dashboardOf(t *testing.T, c *inventory.Cluster) kube.ConfigMap {
+	t.Helper()
+	runs, err := currentRuns(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := dashboardFor(c, runs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cm
+}
+
 // alertsOf lists a pool's alerts, with their resource label where they
 // have one.
 func alertsOf(t *testing.T, c *inventory.Cluster, pool string) []string {
 	t.Helper()
-	rule, err := RuleFor(c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rule := ruleOf(t, c)
 	var out []string
 	for _, g := range rule.Spec.Groups {
 		if g.Name != "lowlat."+pool {
@@ -83,10 +105,7 @@ func TestEachPoolGetsTheAlertsItsTuningCanBreak(t *testing.T) {
 // the rollout the tuning gate allows.
 func TestExpressionsCarryTheInventorysNumbers(t *testing.T) {
 	c := loadWorkshop(t)
-	rule, err := RuleFor(c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rule := ruleOf(t, c)
 	want := map[string]string{
 		"cnf-c5/" + AlertNodesMissing:     `(count(max by (node) (kube_node_role{job="kube-state-metrics",role="cnf-c5"})) or vector(0)) < 2`,
 		"cnf-c5/" + AlertHugepagesMissing: "< 34359738368 unless",
@@ -113,10 +132,7 @@ func TestExpressionsCarryTheInventorysNumbers(t *testing.T) {
 func TestACanaryPoolWatchesBothMachineConfigPools(t *testing.T) {
 	c := loadWorkshop(t)
 	c.NodePools[0].Canary = true
-	rule, err := RuleFor(c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rule := ruleOf(t, c)
 	for _, r := range rule.Spec.Groups[0].Rules {
 		if r.Alert == AlertPoolDegraded && !strings.Contains(r.Expr, `pool=~"cnf-c5|cnf-c5-canary"`) {
 			t.Errorf("%s: %s", r.Alert, r.Expr)
@@ -131,10 +147,7 @@ func TestACanaryPoolWatchesBothMachineConfigPools(t *testing.T) {
 // panel with a query.
 func TestDashboardHasARowPerPool(t *testing.T) {
 	c := loadWorkshop(t)
-	cm, err := DashboardFor(c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cm := dashboardOf(t, c)
 	if cm.Metadata.Namespace != DashboardNamespace || cm.Metadata.Labels[DashboardLabel] != "true" {
 		t.Errorf("metadata %+v", cm.Metadata)
 	}

@@ -4,9 +4,11 @@ package monitoring
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -183,10 +185,7 @@ func TestEachFailureFiresItsAlert(t *testing.T) {
 			{At: 10 * time.Minute, Alert: AlertPerfRunFailed},
 		}},
 	}
-	rule, err := RuleFor(c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rule := ruleOf(t, c)
 	var tests []unitTest
 	for _, tc := range cases {
 		w := healthy(t, c)
@@ -298,7 +297,7 @@ func healthy(t *testing.T, c *inventory.Cluster) world {
 		np := &c.NodePools[i]
 		pages := map[string]float64{"hugepages_1Gi": 0, "hugepages_2Mi": 0}
 		for _, hp := range np.Tuning.Hugepages {
-			pages["hugepages_"+resourceSize[hp.Size]] += float64(pageBytes[hp.Size] * int64(hp.Count))
+			pages[sanitize(inventory.HugepageResource(hp.Size))] += float64(inventory.HugepageBytes(hp.Size) * int64(hp.Count))
 		}
 		for n := range np.Replicas {
 			node := nodeName(np, n)
@@ -365,10 +364,7 @@ func runNames(t *testing.T, c *inventory.Cluster) []run {
 // horizon is later than every alert's for.
 func horizon(t *testing.T, c *inventory.Cluster) time.Duration {
 	t.Helper()
-	rule, err := RuleFor(c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rule := ruleOf(t, c)
 	longest := time.Duration(0)
 	for _, g := range rule.Spec.Groups {
 		for _, r := range g.Rules {
@@ -387,17 +383,14 @@ func horizon(t *testing.T, c *inventory.Cluster) time.Duration {
 
 func alertNames(t *testing.T, c *inventory.Cluster) []string {
 	t.Helper()
-	rule, err := RuleFor(c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rule := ruleOf(t, c)
 	seen := map[string]bool{}
 	for _, g := range rule.Spec.Groups {
 		for _, r := range g.Rules {
 			seen[r.Alert] = true
 		}
 	}
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // annotationsOf finds the rule of an alert whose labels the firing alert
@@ -458,10 +451,7 @@ type unitTest struct {
 // writeRules writes the cluster's rule groups as a Prometheus rule file.
 func writeRules(t *testing.T, c *inventory.Cluster) string {
 	t.Helper()
-	rule, err := RuleFor(c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rule := ruleOf(t, c)
 	data, err := yaml.Marshal(rule.Spec)
 	if err != nil {
 		t.Fatal(err)
@@ -508,7 +498,7 @@ func runTests(t *testing.T, bin, dir string, tests []unitTest) {
 		}
 		samples := int(last/time.Minute) + 10
 		tc := testCase{Name: ut.Name, Interval: "1m"}
-		for _, s := range sortedKeys(ut.World) {
+		for _, s := range slices.Sorted(maps.Keys(ut.World)) {
 			tc.Input = append(tc.Input, input{Series: s, Values: fmt.Sprintf(ut.World[s], samples)})
 		}
 		for _, ch := range ut.Checks {

@@ -2,8 +2,9 @@ package monitoring
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,16 +46,29 @@ const (
 var Alerts = []string{AlertNodesMissing, AlertNodeNotReady, AlertNodeCordoned, AlertHugepagesMissing,
 	AlertSRIOVMissing, AlertRealtimeKernel, AlertCPUPinningFailed, AlertTopologyAdmission, AlertPoolDegraded, AlertRolloutStuck, AlertPerfRunFailed}
 
-// RuleFor renders a cluster's alerts: one group per pool, each alert
+// Objects are a cluster's monitoring objects: the namespace the platform
+// Prometheus reads, the alerts (commented with their metrics' sources) and
+// the console dashboard. The current perf runs, which both the alerts and
+// the dashboard name, are worked out once.
+func Objects(c *inventory.Cluster) ([]any, error) {
+	runs, err := currentRuns(c)
+	if err != nil {
+		return nil, err
+	}
+	dashboard, err := dashboardFor(c, runs)
+	if err != nil {
+		return nil, err
+	}
+	rule := manifest.Commented{Object: ruleFor(c, runs), Comments: RuleComments()}
+	return []any{NamespaceFor(c), rule, dashboard}, nil
+}
+
+// ruleFor renders a cluster's alerts: one group per pool, each alert
 // computed from what the inventory says the pool is. An alert that could
 // never fire for the pool (hugepages it does not reserve, networks it does
 // not have, a kernel it does not ask for, runs it does not have) is left
 // out.
-func RuleFor(c *inventory.Cluster) (PrometheusRule, error) {
-	runs, err := currentRuns(c)
-	if err != nil {
-		return PrometheusRule{}, err
-	}
+func ruleFor(c *inventory.Cluster, runs map[string][]run) PrometheusRule {
 	var groups []RuleGroup
 	for i := range c.NodePools {
 		np := &c.NodePools[i]
@@ -72,7 +86,7 @@ func RuleFor(c *inventory.Cluster) (PrometheusRule, error) {
 		TypeMeta: kube.TypeMeta{APIVersion: "monitoring.coreos.com/v1", Kind: "PrometheusRule"},
 		Metadata: kube.ObjectMeta{Name: RuleName, Namespace: c.Monitoring.Namespace, Labels: kube.Labels(nil)},
 		Spec:     PrometheusRuleSpec{Groups: groups},
-	}, nil
+	}
 }
 
 // RuleComments name where the alerts' metrics come from, above the rule
@@ -220,11 +234,11 @@ func sanitize(resource string) string { return unsafeLabel.ReplaceAllString(reso
 func (p pool) hugepages() []Rule {
 	bytes := map[string]int64{}
 	for _, hp := range p.np.Tuning.Hugepages {
-		bytes[hp.Size] += pageBytes[hp.Size] * int64(hp.Count)
+		bytes[hp.Size] += inventory.HugepageBytes(hp.Size) * int64(hp.Count)
 	}
 	var out []Rule
-	for _, size := range sortedKeys(bytes) {
-		resource := "hugepages-" + resourceSize[size]
+	for _, size := range slices.Sorted(maps.Keys(bytes)) {
+		resource := inventory.HugepageResource(size)
 		out = append(out, Rule{
 			Alert:  AlertHugepagesMissing,
 			Expr:   p.outsideRollouts(fmt.Sprintf("%s < %d", p.allocatable(resource, "byte"), bytes[size])),
@@ -236,11 +250,6 @@ func (p pool) hugepages() []Rule {
 	}
 	return out
 }
-
-var (
-	pageBytes    = map[string]int64{"1G": 1 << 30, "2M": 2 << 20}
-	resourceSize = map[string]string{"1G": "1Gi", "2M": "2Mi"}
-)
 
 func humanBytes(b int64) string {
 	if b%(1<<30) == 0 {
@@ -413,13 +422,4 @@ func promDuration(d time.Duration) string {
 		return fmt.Sprintf("%dh", h)
 	}
 	return fmt.Sprintf("%dm", m)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -55,15 +55,7 @@ func monitoringObjects(_ *inventory.Inventory, c *inventory.Cluster) ([]any, err
 	if !c.Monitoring.On() {
 		return nil, nil
 	}
-	rule, err := monitoring.RuleFor(c)
-	if err != nil {
-		return nil, err
-	}
-	dashboard, err := monitoring.DashboardFor(c)
-	if err != nil {
-		return nil, err
-	}
-	return []any{monitoring.NamespaceFor(c), manifest.Commented{Object: rule, Comments: monitoring.RuleComments()}, dashboard}, nil
+	return monitoring.Objects(c)
 }
 
 // machineObjects are the MachineSets of the pools that have them.
