@@ -173,11 +173,10 @@ func annotateObject(component string, obj any) (annotated, error) {
 	if c, ok := obj.(manifest.Commented); ok {
 		obj, comments = c.Object, c.Comments
 	}
-	m, err := annotate(component, obj)
+	m, rule, err := annotate(component, obj)
 	if err != nil {
 		return annotated{}, err
 	}
-	rule := ruleFor(manifest.Identify(m), m)
 	return annotated{m: m, comments: append(comments, resourceWaveComment(component, rule))}, nil
 }
 
@@ -202,19 +201,20 @@ func applicationWaveComment(component string) manifest.Comment {
 		componentWaves[component], componentWhy[component])}
 }
 
-// annotate returns obj as a JSON map with its sync wave and sync options.
-func annotate(component string, obj any) (map[string]any, error) {
+// annotate returns obj as a JSON map with its sync wave and sync options,
+// and the kind rule that set them.
+func annotate(component string, obj any) (map[string]any, kindRule, error) {
 	data, err := json.Marshal(obj)
 	if err != nil {
-		return nil, fmt.Errorf("component %s: marshal resource: %w", component, err)
+		return nil, kindRule{}, fmt.Errorf("component %s: marshal resource: %w", component, err)
 	}
 	m, err := manifest.Object(data)
 	if err != nil {
-		return nil, fmt.Errorf("component %s: %w", component, err)
+		return nil, kindRule{}, fmt.Errorf("component %s: %w", component, err)
 	}
 	wave, err := ComponentWave(component)
 	if err != nil {
-		return nil, err
+		return nil, kindRule{}, err
 	}
 	id := manifest.Identify(m)
 	rule := ruleFor(id, m)
@@ -227,7 +227,7 @@ func annotate(component string, obj any) (map[string]any, error) {
 	}
 	ann := annotationsOf(m)
 	if w, set := ann[argocd.SyncWaveAnnotation]; set {
-		return nil, fmt.Errorf("component %s: %s sets its own sync wave %v; waves come from render/waves.go", component, id, w)
+		return nil, kindRule{}, fmt.Errorf("component %s: %s sets its own sync wave %v; waves come from render/waves.go", component, id, w)
 	}
 	ann[argocd.SyncWaveAnnotation] = strconv.Itoa(wave + rule.Step)
 	if merged := mergeOptions(ann[argocd.SyncOptionsAnnotation], options); merged != "" {
@@ -236,7 +236,7 @@ func annotate(component string, obj any) (map[string]any, error) {
 	if rule.Keep {
 		ann[argocd.CompareOptionsAnnotation] = mergeOptions(ann[argocd.CompareOptionsAnnotation], []string{ignoreExtraneous})
 	}
-	return m, nil
+	return m, rule, nil
 }
 
 func ruleFor(id manifest.ID, obj map[string]any) kindRule {

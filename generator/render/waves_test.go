@@ -72,7 +72,7 @@ func TestAnnotateSetsTheWaveAndTheOptionsOfTheKind(t *testing.T) {
 			map[string]any{argocd.SyncWaveAnnotation: "20", argocd.SyncOptionsAnnotation: "ServerSideApply=true"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := annotate(tc.component, tc.obj)
+			got, _, err := annotate(tc.component, tc.obj)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -98,7 +98,7 @@ func TestAnnotateRefusesWavesFromElsewhere(t *testing.T) {
 		{"a component without a wave", "unknown", object("v1", "ConfigMap", "c", nil), `component "unknown" has no sync wave`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := annotate(tc.component, tc.obj)
+			_, _, err := annotate(tc.component, tc.obj)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want an error containing %q", err, tc.want)
 			}
