@@ -2,7 +2,9 @@ package review
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -317,7 +319,7 @@ func alertWarning(e *entry) (Warning, bool) {
 		keys[k] = true
 	}
 	var changes []string
-	for _, k := range sortedSet(keys) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		o, inOld := old[k]
 		c, inCur := cur[k]
 		switch {
@@ -369,14 +371,5 @@ func alertRules(obj map[string]any) map[string]map[string]any {
 			out[name+" {"+strings.Join(parts, ", ")+"}"] = rule
 		}
 	}
-	return out
-}
-
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
